@@ -1,0 +1,24 @@
+# The two entry points a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= thongke.duckdb
+
+.PHONY: demo test install clean
+
+$(BIN)/thongke: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/thongke
+
+demo: install
+	$(BIN)/thongke ingest corpus/samples --db $(DB)
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DB) *.egg-info .pytest_cache .hypothesis
