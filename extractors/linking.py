@@ -1,0 +1,234 @@
+"""Tie each figure to what it counts (subject) and what happened to it (measure).
+
+The linker reads four span groups that earlier components set on a sentence
+Doc — `numbers` (figure candidates), `subjects`, `measures` (trigger words)
+and `cues` (which organisation a clause speaks of) — and writes the
+`statistics` group, one span per figure it could tie to a subject, each with
+a `Link` in `span._.link`.
+
+Vietnamese puts the counted noun right after the figure ("73 tổ chức Đảng",
+"trên 15 nghìn CNVCLĐ"); the verb before it says what happened ("kết nạp
+103/80 đảng viên"). The rules below handle the other frames news copy uses;
+each rule's name goes into `Link.rule` so a record says why it was made.
+"""
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from schemas import Measure, NumberMention, Subject, Unit
+
+NUMBERS, SUBJECTS, MEASURES, CUES, STATISTICS = "numbers", "subjects", "measures", "org_cues", "statistics"
+CLAUSE_BREAKS = {";", ":"}
+WEAK_GAP = {"mới", "ưu", "tú", "trẻ"}
+STOCK = {Measure.count, Measure.share}
+
+ORG_BY_CUE = {"party": Subject.party_org, "union": Subject.union_org, "youth": Subject.youth_org,
+              "women": Subject.women_org, "veterans": Subject.veterans_org}
+MEMBER_BY_CUE = {"party": Subject.party_member, "union": Subject.union_member, "youth": Subject.youth_member,
+                 "women": Subject.women_member, "veterans": Subject.veterans_member}
+
+for _name in ("number", "link"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    number: NumberMention
+    subject: Subject
+    measure: Measure
+    rule: str
+
+
+@Language.factory("thongke_linker")
+def make_linker(nlp: Language, name: str) -> "StatisticLinker":
+    return StatisticLinker()
+
+
+class StatisticLinker:
+    """`__call__` links every figure of the Doc, left to right (later figures can inherit from earlier ones)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        links: list[tuple[Span, Link]] = []
+        for figure in sorted(doc.spans.get(NUMBERS, []), key=lambda s: s.start):
+            link = _link(doc, figure, links)
+            if link is not None:
+                figure._.link = link
+                links.append((figure, link))
+        doc.spans[STATISTICS] = [span for span, _ in links]
+        return doc
+
+
+def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | None:
+    number: NumberMention = figure._.number
+    clause_start, clause_end = _clause(doc, figure)
+    previous = earlier
+    found = _subject(doc, figure, number, clause_start, clause_end, previous)
+    if found is None:
+        return None
+    subject_span, subject, subject_rule = found
+    measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
+    subject = _settle_person(doc, subject, measure, figure, clause_start, clause_end)
+    if subject is None:
+        return None
+    return Link(number, subject, measure, f"{subject_rule}+{measure_rule}")
+
+
+def _clause(doc: Doc, figure: Span) -> tuple[int, int]:
+    start = figure.start
+    while start > 0 and doc[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    end = figure.end
+    while end < len(doc) and doc[end].text not in CLAUSE_BREAKS:
+        end += 1
+    return start, end
+
+
+def _subjects_at(doc: Doc, index: int) -> list[Span]:
+    """Subject spans starting at token `index`, longest first."""
+    return sorted((s for s in doc.spans[SUBJECTS] if s.start == index), key=len, reverse=True)
+
+
+def _subject(doc, figure, number, clause_start, clause_end, previous):
+    """The subject span, code and rule name; None when the figure counts nothing we track."""
+    after = figure.end
+    while after < clause_end and doc[after].lower_ in WEAK_GAP:
+        after += 1
+    right = _subjects_at(doc, after) if after < clause_end else []
+    if right and right[0].label_ == "@comrade":
+        specific = _subjects_at(doc, right[0].end)
+        right = specific or right
+    if number.unit == Unit.percent:
+        if right and right[0].label_ != Subject.indicator.value and doc[figure.end - 1].text == "%":
+            return right[0], _resolve(doc, right[0], clause_start, clause_end), "subject-after"
+        if previous:
+            return None, previous[-1][1].subject, "subject-of-previous-figure"
+        if right:
+            return right[0], Subject(right[0].label_) if not right[0].label_.startswith("@") else Subject.other, "subject-after"
+        return None
+    if right:
+        span = right[0]
+        if span.label_ in ("@unit", "@person"):
+            named = _counted_by_so(doc, clause_start, figure.start)
+            if named is not None:
+                return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
+        return span, _resolve(doc, span, clause_start, clause_end), "subject-after"
+    if number.target is None and (after >= clause_end or doc[after].is_punct):
+        named = _counted_by_so(doc, clause_start, figure.start)
+        if named is not None:
+            return named, _resolve(doc, named, clause_start, clause_end), "subject-before"
+    return None
+
+
+def _counted_by_so(doc: Doc, clause_start: int, before: int) -> Span | None:
+    """The noun of a "số <subject> … <figure>" frame ("Số Chi, Đảng bộ được thành lập 32")."""
+    for i in range(before - 1, clause_start - 1, -1):
+        if doc[i].lower_ == "số":
+            for j in range(i + 1, min(before, i + 3)):
+                spans = [s for s in _subjects_at(doc, j) if not s.label_.startswith("@") or s.label_ == "@org"]
+                if spans:
+                    return spans[0]
+    return None
+
+
+def _resolve(doc: Doc, span: Span, clause_start: int, clause_end: int) -> Subject | None:
+    """A lexicon label to a subject code; `@`-labels are settled by the nearest organisation cue."""
+    label = span.label_
+    if not label.startswith("@"):
+        return Subject(label)
+    if label == "@unit":
+        return Subject.enterprise
+    if label == "@comrade":
+        return Subject.party_member
+    if label == "@person":
+        return None
+    cue = _nearest_cue(doc, span, clause_start, clause_end)
+    if label == "@org":
+        return ORG_BY_CUE.get(cue) if cue else None
+    if label == "@member":
+        return MEMBER_BY_CUE.get(cue or "union", Subject.union_member)
+    return MEMBER_BY_CUE.get(cue) if cue in ("women", "veterans", "youth") else Subject.other
+
+
+def _nearest_cue(doc: Doc, span: Span, clause_start: int, clause_end: int) -> str | None:
+    """The organisation the clause speaks of nearest to `span`: its own words first, then either side."""
+    best: tuple[int, str] | None = None
+    for cue in doc.spans[CUES]:
+        if cue.start < clause_start or cue.end > clause_end:
+            continue
+        if cue.start >= span.start and cue.end <= span.end + 1:
+            distance = 0
+        elif cue.end <= span.start:
+            distance = span.start - cue.end + 1
+        else:
+            distance = cue.start - span.end + 1
+        if best is None or distance < best[0]:
+            best = (distance, cue.label_)
+    return best[1] if best else None
+
+
+def _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous):
+    """What happened to the figure, and the rule that says so."""
+    if number.unit == Unit.percent and figure.start > 0 and doc[figure.start - 1].text == "(" and previous:
+        return Measure.share, "bracketed-share"
+    occupied = {i for span, _ in previous for i in range(span.start, span.end)}
+    occupied |= {i for s in doc.spans[SUBJECTS] if s.start <= figure.start and _is_taken(s, previous) for i in range(s.start, s.end)}
+    triggers = [t for t in doc.spans[MEASURES]
+                if clause_start <= t.start and t.end <= figure.start and not any(i in occupied for i in range(t.start, t.end))]
+    if subject_span is not None:
+        passive = _passive_after(doc, subject_span.end, clause_end)
+        if passive is not None:
+            return passive, "measure-passive-after"
+    target_frame = [t for t in triggers if t.label_ == Measure.target.value and not _is_reference(doc, t, clause_start)]
+    if target_frame:
+        return Measure.target, "measure-target-frame"
+    counted_by_so = any(doc[i].lower_ == "số" for i in range(clause_start, figure.start))
+    for trigger in sorted(triggers, key=lambda t: (t.end, len(t)), reverse=True):
+        if trigger.label_ == "@reference" or (counted_by_so and trigger.text.lower() == "là"):
+            continue
+        if trigger.label_ == "@inherit":
+            if previous:
+                parents = [l for _, l in previous if l.measure not in (Measure.exceeded, Measure.share)]
+                return (parents or [previous[-1][1]])[-1].measure, "measure-inherited"
+            continue
+        return Measure(trigger.label_), f"measure-{trigger.label_}-before"
+    if number.target is not None:
+        return Measure.achieved, "measure-ratio"
+    if subject == Subject.class_:
+        return Measure.trained, "measure-class-held"
+    if number.unit == Unit.percent:
+        return Measure.share, "measure-percent-default"
+    return Measure.count, "measure-default-count"
+
+
+def _is_taken(span: Span, previous: list[tuple[Span, Link]]) -> bool:
+    """A subject span that some earlier figure counted ("6/6 chỉ tiêu"): its words are not triggers."""
+    return any(figure.end <= span.start <= figure.end + 3 for figure, _ in previous)
+
+
+def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
+    """"vượt … chỉ tiêu", "so với kế hoạch": the target is referred to, not set."""
+    window = doc[max(clause_start, trigger.start - 4):trigger.start]
+    return any(token.lower_ in ("vượt", "đạt", "với", "theo", "hoàn") for token in window)
+
+
+def _passive_after(doc: Doc, start: int, clause_end: int) -> Measure | None:
+    """"… đảng viên được biểu dương", "… được thành lập": a passive verb after the subject decides."""
+    for i in range(start, min(clause_end, start + 8)):
+        token = doc[i]
+        if token.text == "," or any(s.start == i for s in doc.spans[NUMBERS]):
+            return None
+        if token.lower_ == "được":
+            for trigger in doc.spans[MEASURES]:
+                if trigger.start == i + 1 and trigger.label_ in (Measure.admitted.value, Measure.established.value, Measure.other.value):
+                    return Measure(trigger.label_)
+    return None
+
+
+def _settle_person(doc, subject, measure, figure, clause_start, clause_end):
+    """A figure of people ("257 người", "20 đoàn viên … vào Đảng") admitted into the Party counts party members."""
+    if subject is None:
+        return Subject.party_member if measure == Measure.admitted else None
+    return subject

@@ -1,0 +1,90 @@
+"""One article in, its statistic records out.
+
+source → article (metadata) → sentences → Doc per sentence that holds a
+figure → linked mentions → records with province and period. Sentences with
+no figure are never segmented: segmentation is the expensive step.
+"""
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from corpus.cleaning import furniture_spans
+from corpus.metadata import read_metadata
+from extractors.linking import NUMBERS, STOCK, Link
+from extractors.numbers import find_numbers, has_number
+from extractors.periods import PeriodTracker
+from extractors.places import ProvinceResolver, province_2025
+from pipeline.nlp import load_nlp
+from pipeline.sentences import Sentence, split_sentences
+from schemas import AnnotatedArticle, Article, StatisticRecord
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceDoc:
+    """A sentence's Doc and where the sentence starts in the article."""
+
+    sentence: Sentence
+    doc: Doc
+
+
+def annotate(article: Article) -> AnnotatedArticle:
+    article = read_metadata(article)
+    places = ProvinceResolver(article)
+    article = article.model_copy(update={
+        "province": article.province or places.article_province,
+        "province_2025": article.province_2025 or _to_2025(places.article_province),
+    })
+    periods = PeriodTracker(article.text, article.published)
+    records = [
+        _record(link, item.sentence, places, periods)
+        for item in analyse(article)
+        for link in _links(item.doc)
+    ]
+    return AnnotatedArticle(doc=article.doc, article=article, records=records)
+
+
+def analyse(article: Article) -> list[SentenceDoc]:
+    """The Docs of the sentences that hold a figure candidate, with all span groups set."""
+    nlp = load_nlp()
+    items: list[SentenceDoc] = []
+    for sentence in split_sentences(article.text, furniture_spans(article.text)):
+        if not has_number(sentence.text):
+            continue
+        numbers = find_numbers(sentence.text, sentence.start)
+        if not numbers:
+            continue
+        cuts = [edge - sentence.start for n in numbers for edge in (n.start, n.end)]
+        doc = nlp.tokenizer.make_doc(sentence.text, cuts)
+        spans = []
+        for number in numbers:
+            span = doc.char_span(number.start - sentence.start, number.end - sentence.start)
+            span._.number = number
+            spans.append(span)
+        doc.spans[NUMBERS] = spans
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        items.append(SentenceDoc(sentence, doc))
+    return items
+
+
+def _links(doc: Doc) -> list[Link]:
+    return [span._.link for span in doc.spans["statistics"]]
+
+
+def _to_2025(province: str | None) -> str | None:
+    return province_2025(province) if province else None
+
+
+def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: PeriodTracker) -> StatisticRecord:
+    number = link.number
+    province = places.province_for(sentence.start, sentence.end, number.start)
+    period = periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK)
+    return StatisticRecord(
+        value=number.value, high=number.high, unit=number.unit, qualifier=number.qualifier,
+        subject=link.subject, measure=link.measure, target=number.target,
+        province=province, province_2025=_to_2025(province),
+        year_start=period.year_start, year_end=period.year_end,
+        text=number.text, start=number.start, end=number.end, sentence=sentence.text,
+        rule=f"{number.rule}+{link.rule}",
+    )

@@ -1,0 +1,132 @@
+"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB."""
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from corpus.reading import read_paths
+from pipeline.annotate import annotate
+from pipeline.render import article_view, print_rows
+from pipeline.store import Store
+from schemas import AnnotatedArticle, InputError, ThongkeError
+
+app = typer.Typer(
+    name="thongke",
+    help="Typed statistics from Vietnamese provincial news: figures, subjects, measures, places, periods.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=False)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class ArticleFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class BatchFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+def report(error: InputError | ThongkeError) -> None:
+    err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+
+
+def annotated(paths: list[str], failures: list[InputError]) -> Iterator[AnnotatedArticle]:
+    """Annotate every article the paths name; unreadable ones are reported and skipped."""
+    for item in read_paths(paths):
+        if isinstance(item, InputError):
+            report(item)
+            failures.append(item)
+            continue
+        yield annotate(item)
+
+
+@app.command("annotate")
+def annotate_command(
+    file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
+    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object.")] = ArticleFormat.table,
+) -> None:
+    """Show one article with each figure highlighted, and its statistic records.
+
+    Example: thongke annotate corpus/samples/01_nghe-an.txt --format json
+    """
+    failures: list[InputError] = []
+    for result in annotated([file], failures):
+        if format == ArticleFormat.json:
+            out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
+        else:
+            out.print(article_view(result))
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("extract")
+def extract_command(
+    paths: Annotated[list[str], typer.Argument(help="Article files or folders (every .txt below them); '-' for standard input.")],
+    format: Annotated[BatchFormat, typer.Option("--format", "-f", help="jsonl: one object per article per line; json: one list.")] = BatchFormat.jsonl,
+) -> None:
+    """Print the statistic records of every article, one JSON object per article.
+
+    Example: thongke extract corpus/samples --format jsonl > records.jsonl
+    """
+    failures: list[InputError] = []
+    objects = (result.to_json_dict() for result in annotated(paths, failures))
+    if format == BatchFormat.jsonl:
+        for obj in objects:
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(json.dumps(list(objects), ensure_ascii=False, indent=2) + "\n")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(help="Article files or folders to load.")],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
+) -> None:
+    """Extract statistics from articles into a DuckDB file and print a per-province summary.
+
+    Example: thongke ingest corpus/samples --db thongke.duckdb
+    """
+    failures: list[InputError] = []
+    with Store(db) as store:
+        new = store.write_all(annotated(paths, failures))
+        out.print(f"{new} new article(s) stored in {db}; {len(failures)} failed.")
+        print_rows(out, *province_summary(store), title="Statistics by province")
+    if failures:
+        raise typer.Exit(1)
+
+
+def province_summary(store: Store) -> tuple[list[str], list[tuple]]:
+    query = """
+        SELECT coalesce(s.province, '(unknown)') AS province,
+               count(DISTINCT s.article_id) AS articles,
+               count(*) AS records,
+               max(value) FILTER (subject = 'party_member' AND measure = 'count' AND unit = 'count') AS party_members,
+               max(value) FILTER (subject = 'party_org' AND measure = 'count' AND unit = 'count') AS party_orgs,
+               sum(value) FILTER (subject = 'party_member' AND measure = 'admitted' AND unit = 'count') AS admitted,
+               max(value) FILTER (subject = 'union_member' AND measure = 'count' AND unit = 'count') AS union_members
+        FROM statistics s GROUP BY 1 ORDER BY records DESC, province
+    """
+    cursor = store.con.execute(query)
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def main() -> None:
+    """Entry point: user-facing errors become one line and a non-zero exit, never a traceback."""
+    try:
+        app()
+    except ThongkeError as error:
+        report(error)
+        sys.exit(1)

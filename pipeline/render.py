@@ -1,0 +1,68 @@
+"""Terminal views of annotated articles and stored statistics (rich)."""
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from schemas import AnnotatedArticle, StatisticRecord
+
+SUBJECT_STYLES = {
+    "party_member": "bold red", "party_org": "red", "party_candidate": "magenta",
+    "union_org": "blue", "union_member": "bold blue", "youth_org": "green", "youth_member": "bold green",
+    "women_org": "bright_magenta", "women_member": "bold bright_magenta", "veterans_org": "yellow",
+    "veterans_member": "bold yellow", "worker": "cyan", "enterprise": "bright_cyan", "class": "bright_blue",
+    "indicator": "white", "other": "dim",
+}
+
+
+def _years(record: StatisticRecord) -> str:
+    if record.year_start is None and record.year_end is None:
+        return ""
+    if record.year_start == record.year_end:
+        return str(record.year_start)
+    return f"{record.year_start or '?'}–{record.year_end or '?'}"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def records_table(records: Sequence[StatisticRecord], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in ("text", "value", "target", "qualifier", "subject", "measure", "province", "years"):
+        table.add_column(column, no_wrap=column != "text")
+    for r in records:
+        style = SUBJECT_STYLES.get(r.subject.value, "")
+        table.add_row(Text(r.text, style=style), _number(r.value) + ("%" if r.unit.value == "percent" else ""),
+                      _number(r.target), r.qualifier.value, Text(r.subject.value, style=style), r.measure.value,
+                      r.province or "", _years(r))
+    return table
+
+
+def article_view(result: AnnotatedArticle) -> Group:
+    """The article's metadata, its text with each figure highlighted and labelled, and the records."""
+    article = result.article
+    header = Table.grid(padding=(0, 2))
+    for label, value in (("title", article.title), ("published", article.published), ("outlet", article.outlet),
+                         ("province", article.province), ("2025 unit", article.province_2025), ("source", article.source)):
+        header.add_row(Text(label, style="bold"), str(value) if value else "—")
+    body = Text(article.text)
+    for record in result.records:
+        style = SUBJECT_STYLES.get(record.subject.value, "reverse")
+        body.stylize(f"{style} reverse", record.start, record.end)
+    return Group(Panel(header, title=result.doc), Panel(body, title="article"),
+                 records_table(result.records, title=f"{len(result.records)} statistics"))
+
+
+def print_rows(console: Console, columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None) -> None:
+    table = Table(title=title, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else _number(v) if isinstance(v, float) else str(v) for v in row))
+    console.print(table)
