@@ -15,8 +15,6 @@ characters keep 100 and a 12-digit hash of the URL.
 
 import hashlib
 import re
-import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
@@ -26,10 +24,9 @@ from corpus.feeds import Feed, FeedEntry, looks_like_feed, parse_feed, read_feed
 from corpus.fetching import Fetched, Fetcher
 from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
+from corpus.reading import STDIN, read_stdin, read_text_file
 from schemas.article import Article
 from schemas.errors import InputError
-
-STDIN = "-"
 
 _HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _UNSAFE = re.compile(r"[^A-Za-z0-9.\-]+")
@@ -98,31 +95,6 @@ def _attempt(reader: Callable[..., Article], *args: object, **kwargs: object) ->
 # ---- local files ----
 
 
-def _read_text_file(path: Path) -> Article:
-    """Minimal .txt reader until corpus.reading.read_text_file lands on this branch."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(str(path), f"not valid UTF-8 (byte {error.start + 1}); save it as UTF-8") from None
-    if not text.strip():
-        raise InputError(str(path), "the file holds no text")
-    return Article(doc=path.stem, text=unicodedata.normalize("NFC", text), source=str(path))
-
-
-def _read_stdin() -> Article:
-    try:
-        text = sys.stdin.buffer.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(STDIN, f"not valid UTF-8 (byte {error.start + 1})") from None
-    if not text.strip():
-        raise InputError(STDIN, "standard input holds no text")
-    return Article(doc="stdin", text=unicodedata.normalize("NFC", text), source=STDIN)
-
-
 def _read_html_file(path: Path) -> Article:
     try:
         data = path.read_bytes()
@@ -158,7 +130,7 @@ def _offline(reader: Callable[[Path], Iterator[Article | InputError]]) -> FileRe
 
 
 _FILE_READERS: dict[str, FileReader] = {
-    ".txt": _single(_read_text_file),
+    ".txt": _single(read_text_file),
     ".html": _single(_read_html_file),
     ".htm": _single(_read_html_file),
     ".json": _offline(read_json),
@@ -171,7 +143,7 @@ _FILE_READERS: dict[str, FileReader] = {
 
 def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
     if spec == STDIN:
-        yield _attempt(_read_stdin)
+        yield _attempt(read_stdin)
         return
     path = Path(spec)
     if path.is_dir():

@@ -167,8 +167,8 @@ def test_folder_reads_every_kind_recursively(tmp_path: Path, web: LocalWeb) -> N
         ("bao-cao.pdf", "unsupported file type '.pdf' (expected .txt, .html, .htm, .json, .jsonl, .xml, .rss, .atom)"),
         ("trong/", "the folder holds no article file (.txt, .html, .htm, .json, .jsonl, .xml, .rss, .atom)"),
         ("hong.rss", "malformed feed: <unknown>:7:2: mismatched tag"),
-        ("rong.txt", "the file holds no text"),
-        ("latin.txt", "not valid UTF-8 (byte 2); save it as UTF-8"),
+        ("rong.txt", "the file holds only white space"),
+        ("latin.txt", "not valid UTF-8 (byte 0xf4 at position 1); save it as UTF-8"),
     ],
 )
 def test_bad_local_inputs_are_errors(tmp_path: Path, name: str, problem: str) -> None:
