@@ -164,7 +164,7 @@ def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
 
 
 def _read_urls(urls: list[str], web: _Web) -> Iterator[Article | InputError]:
-    for url, result in zip(urls, web.fetcher().fetch_all(urls), strict=True):
+    for result in web.fetcher().fetch_all(urls):
         if isinstance(result, InputError):
             yield result
         elif not result.unchanged:
