@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 
 from corpus.fetching import Fetcher
-from corpus.reading import read_paths
 from corpus.sources import read_sources
 from pipeline.annotate import annotate
 from pipeline.fetch_log import FetchLog
@@ -48,7 +47,7 @@ def report(error: InputError | ThongkeError) -> None:
 Reader = Callable[[list[str]], Iterable[Article | InputError]]
 
 
-def annotated(paths: list[str], failures: list[InputError], read: Reader = read_paths) -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources) -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name; unreadable ones are reported and skipped."""
     for item in read(paths):
         if isinstance(item, InputError):
