@@ -23,6 +23,10 @@ NUMBERS, SUBJECTS, MEASURES, CUES, STATISTICS = "numbers", "subjects", "measures
 CLAUSE_BREAKS = {";", ":"}
 WEAK_GAP = {"mới", "ưu", "tú", "trẻ"}
 STOCK = {Measure.count, Measure.share}
+FLOWS = {Measure.admitted.value, Measure.established.value, Measure.trained.value}
+COUNT_HEADS = frozenset({"số"})
+RATIO_HEADS = frozenset({"tỷ lệ", "tỉ lệ"})
+PERSONS = {Subject.party_candidate, Subject.union_member, Subject.youth_member, Subject.worker}
 
 ORG_BY_CUE = {"party": Subject.party_org, "union": Subject.union_org, "youth": Subject.youth_org,
               "women": Subject.women_org, "veterans": Subject.veterans_org}
@@ -32,6 +36,8 @@ MEMBER_BY_CUE = {"party": Subject.party_member, "union": Subject.union_member, "
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
+if not Doc.has_extension("org_context"):
+    Doc.set_extension("org_context", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +76,10 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
         return None
     subject_span, subject, subject_rule = found
     measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
-    subject = _settle_person(doc, subject, measure, figure, clause_start, clause_end)
+    subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_end)
     if subject is None:
         return None
-    return Link(number, subject, measure, f"{subject_rule}+{measure_rule}")
+    return Link(number, subject, measure, "+".join(r for r in (subject_rule, measure_rule, person_rule) if r))
 
 
 def _clause(doc: Doc, figure: Span) -> tuple[int, int]:
@@ -101,13 +107,7 @@ def _subject(doc, figure, number, clause_start, clause_end, previous):
         specific = _subjects_at(doc, right[0].end)
         right = specific or right
     if number.unit == Unit.percent:
-        if right and right[0].label_ != Subject.indicator.value and doc[figure.end - 1].text == "%":
-            return right[0], _resolve(doc, right[0], clause_start, clause_end), "subject-after"
-        if previous:
-            return None, previous[-1][1].subject, "subject-of-previous-figure"
-        if right:
-            return right[0], Subject(right[0].label_) if not right[0].label_.startswith("@") else Subject.other, "subject-after"
-        return None
+        return _percent_subject(doc, figure, right, clause_start, clause_end, previous)
     if right:
         span = right[0]
         if span.label_ in ("@unit", "@person"):
@@ -122,11 +122,60 @@ def _subject(doc, figure, number, clause_start, clause_end, previous):
     return None
 
 
-def _counted_by_so(doc: Doc, clause_start: int, before: int) -> Span | None:
-    """The noun of a "số <subject> … <figure>" frame ("Số Chi, Đảng bộ được thành lập 32")."""
+def _percent_subject(doc, figure, right, clause_start, clause_end, previous):
+    """A percentage takes the subject of what it measures; with none in sight it is dropped, not guessed."""
+    if right and right[0].label_ == Subject.indicator.value:
+        measured = _measured_by_indicator(doc, right[0], clause_end)
+        if measured is not None:
+            return measured, _resolve(doc, measured, clause_start, clause_end), "subject-of-indicator"
+    if right and right[0].label_ != Subject.indicator.value and doc[figure.end - 1].text == "%":
+        return right[0], _resolve(doc, right[0], clause_start, clause_end), "subject-after"
+    ratio = _counted_by_so(doc, clause_start, figure.start, heads=RATIO_HEADS)
+    if ratio is not None:
+        return ratio, _resolve(doc, ratio, clause_start, clause_end), "subject-named-by-ratio"
+    if previous:
+        return None, previous[-1][1].subject, "subject-of-previous-figure"
+    opening = _clause_subject(doc, clause_start, figure.start)
+    if opening is not None and _has_share_verb(doc, opening.end, figure.start):
+        return opening, _resolve(doc, opening, clause_start, clause_end), "subject-of-clause"
+    if right and right[0].label_ == Subject.indicator.value:
+        return right[0], Subject.indicator, "subject-after"
+    return None
+
+
+def _measured_by_indicator(doc: Doc, indicator: Span, clause_end: int) -> Span | None:
+    """"đạt 100% chỉ tiêu phát triển đảng viên": the indicator's own verb and subject follow it."""
+    verbs = [t for t in doc.spans[MEASURES] if t.start == indicator.end and t.label_ in FLOWS]
+    if not verbs:
+        return None
+    spans = _subjects_at(doc, max(v.end for v in verbs)) if max(v.end for v in verbs) < clause_end else []
+    return spans[0] if spans and not spans[0].label_.startswith("@") else None
+
+
+def _clause_subject(doc: Doc, clause_start: int, before: int) -> Span | None:
+    """The subject a clause opens with ("Đảng viên là người dân tộc thiểu số chiếm 18%")."""
+    for i in range(clause_start, min(before, clause_start + 2)):
+        spans = [s for s in _subjects_at(doc, i) if not s.label_.startswith("@")]
+        if spans:
+            return spans[0]
+    return None
+
+
+def _has_share_verb(doc: Doc, start: int, end: int) -> bool:
+    return any(t.label_ == Measure.share.value and start <= t.start and t.end <= end for t in doc.spans[MEASURES])
+
+
+def _counted_by_so(doc: Doc, clause_start: int, before: int, heads: frozenset[str] = COUNT_HEADS) -> Span | None:
+    """The noun of a "số <subject> … <figure>" frame ("Số Chi, Đảng bộ được thành lập 32").
+
+    The frame does not reach over another figure: "số lượng đảng viên tăng, có
+    50 đảng viên, … dưới 30" does not make the last number a count.
+    """
     for i in range(before - 1, clause_start - 1, -1):
-        if doc[i].lower_ == "số":
-            for j in range(i + 1, min(before, i + 3)):
+        if any(s.start == i for s in doc.spans[NUMBERS]):
+            return None
+        if doc[i].lower_ in heads or doc[i:i + 2].text.lower() in heads:
+            for j in range(i + 1, min(before, i + 4)):
                 spans = [s for s in _subjects_at(doc, j) if not s.label_.startswith("@") or s.label_ == "@org"]
                 if spans:
                     return spans[0]
@@ -144,11 +193,11 @@ def _resolve(doc: Doc, span: Span, clause_start: int, clause_end: int) -> Subjec
         return Subject.party_member
     if label == "@person":
         return None
-    cue = _nearest_cue(doc, span, clause_start, clause_end)
+    cue = _nearest_cue(doc, span, clause_start, clause_end) or _nearest_cue(doc, span, 0, len(doc)) or doc._.org_context
     if label == "@org":
         return ORG_BY_CUE.get(cue) if cue else None
     if label == "@member":
-        return MEMBER_BY_CUE.get(cue or "union", Subject.union_member)
+        return MEMBER_BY_CUE[cue] if cue in ("union", "youth") else Subject.union_member
     return MEMBER_BY_CUE.get(cue) if cue in ("women", "veterans", "youth") else Subject.other
 
 
@@ -173,6 +222,11 @@ def _measure(doc, figure, number, subject, subject_span, clause_start, clause_en
     """What happened to the figure, and the rule that says so."""
     if number.unit == Unit.percent and figure.start > 0 and doc[figure.start - 1].text == "(" and previous:
         return Measure.share, "bracketed-share"
+    if number.unit == Unit.percent and any(t.label_ == "@ratio" and clause_start <= t.start < figure.start
+                                           for t in doc.spans[MEASURES]):
+        return Measure.share, "measure-ratio-frame"
+    if number.target is not None and subject == Subject.indicator:
+        return Measure.achieved, "measure-indicators-met"
     occupied = {i for span, _ in previous for i in range(span.start, span.end)}
     occupied |= {i for s in doc.spans[SUBJECTS] if s.start <= figure.start and _is_taken(s, previous) for i in range(s.start, s.end)}
     triggers = [t for t in doc.spans[MEASURES]
@@ -186,7 +240,7 @@ def _measure(doc, figure, number, subject, subject_span, clause_start, clause_en
         return Measure.target, "measure-target-frame"
     counted_by_so = any(doc[i].lower_ == "số" for i in range(clause_start, figure.start))
     for trigger in sorted(triggers, key=lambda t: (t.end, len(t)), reverse=True):
-        if trigger.label_ == "@reference" or (counted_by_so and trigger.text.lower() == "là"):
+        if trigger.label_ in ("@reference", "@ratio") or (counted_by_so and trigger.text.lower() == "là"):
             continue
         if trigger.label_ == "@inherit":
             if previous:
@@ -222,13 +276,31 @@ def _passive_after(doc: Doc, start: int, clause_end: int) -> Measure | None:
             return None
         if token.lower_ == "được":
             for trigger in doc.spans[MEASURES]:
-                if trigger.start == i + 1 and trigger.label_ in (Measure.admitted.value, Measure.established.value, Measure.other.value):
+                if trigger.start == i + 1 and trigger.label_ in FLOWS | {Measure.other.value}:
                     return Measure(trigger.label_)
     return None
 
 
-def _settle_person(doc, subject, measure, figure, clause_start, clause_end):
-    """A figure of people ("257 người", "20 đoàn viên … vào Đảng") admitted into the Party counts party members."""
-    if subject is None:
-        return Subject.party_member if measure == Measure.admitted else None
-    return subject
+def _settle_person(doc, subject, subject_span, measure, figure, clause_end):
+    """Who a figure of people really counts, once its verb is known.
+
+    People admitted into the Party are party members ("kết nạp 15 quần chúng
+    ưu tú", "20 đoàn viên … vào Đảng", "257 người"); otherwise people
+    called "ưu tú" are the Party's candidates ("65 đoàn viên ưu tú").
+    """
+    if measure == Measure.admitted and (subject is None or subject == Subject.party_candidate
+                                        or (subject in PERSONS and _into_party(doc, figure.end, clause_end))):
+        return Subject.party_member, "admitted-into-party"
+    if subject in PERSONS and subject_span is not None and _is_outstanding(doc, subject_span.end):
+        return Subject.party_candidate, "outstanding-is-candidate"
+    return subject, ""
+
+
+def _into_party(doc: Doc, start: int, clause_end: int) -> bool:
+    """"… vào Đảng", "… vào tổ chức Đảng"."""
+    return any(doc[i].lower_ == "vào" and any(t.lower_ == "đảng" for t in doc[i + 1:min(i + 4, clause_end)])
+               for i in range(start, clause_end))
+
+
+def _is_outstanding(doc: Doc, index: int) -> bool:
+    return doc[index:index + 2].text.lower() == "ưu tú"
