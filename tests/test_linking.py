@@ -6,8 +6,13 @@ number finder; a figure it does not read yet (numbers in words, "hàng
 trăm") is planted at its place so that the linker is tested on its own.
 """
 
+import importlib.util
+import json
+from pathlib import Path
+
 import pytest
 
+from corpus.reading import read_paths
 from extractors.numbers import find_numbers
 from pipeline.annotate import annotate, link_sentence
 from schemas import Article, NumberMention
@@ -16,6 +21,10 @@ P, PO, PC = "party_member", "party_org", "party_candidate"
 UO, UM, YO, YM = "union_org", "union_member", "youth_org", "youth_member"
 WO, WM, VO, VM = "women_org", "women_member", "veterans_org", "veterans_member"
 WK, EN, CL, IN = "worker", "enterprise", "class", "indicator"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES, SAMPLE_GOLD = ROOT / "corpus" / "samples", ROOT / "tests" / "fixtures" / "samples_gold.jsonl"
 
 
 def links(text: str, figures: list[str], context: str | None = None) -> list[tuple]:
@@ -203,3 +212,14 @@ def test_records_carry_value_and_offsets() -> None:
     records = annotate(Article(doc="t", text=text, source="test")).records
     assert [(r.value, r.subject.value, text[r.start:r.end]) for r in records] == [
         (41, PO, "41"), (2310, P, "2.310")]
+
+
+def test_sample_gold_score(shared: Path) -> None:
+    """The linker on the hand-annotated sample corpus (our own gold, written from the texts)."""
+    spec = importlib.util.spec_from_file_location("score", shared / "gold" / "score.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    predicted = {a.doc: [r.model_dump(mode="json") for r in annotate(a).records] for a in read_paths([str(SAMPLES)])}
+    score, _ = scorer.score(scorer.load(str(SAMPLE_GOLD)), predicted)
+    assert score["f1"] >= 0.85, json.dumps(score)
+    assert score["accuracy"]["measure"] >= 0.85, json.dumps(score)
