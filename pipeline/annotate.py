@@ -15,9 +15,10 @@ from extractors.linking import NUMBERS, STOCK, Link
 from extractors.numbers import find_numbers, has_number
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver, province_2025
+from extractors.scope import ScopeTracker
 from pipeline.nlp import load_nlp
 from pipeline.sentences import Sentence, split_sentences
-from schemas import AnnotatedArticle, Article, StatisticRecord
+from schemas import AnnotatedArticle, Article, NumberMention, StatisticRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +37,17 @@ def annotate(article: Article) -> AnnotatedArticle:
         "province_2025": article.province_2025 or _to_2025(places.article_province),
     })
     periods = PeriodTracker(article.text, article.published)
+    scopes = ScopeTracker(article.text)
     records = [
-        _record(link, item.sentence, places, periods)
-        for item in analyse(article)
+        _record(link, item.sentence, places, periods, scopes)
+        for item in analyse(article, scopes)
         for link in _links(item.doc)
     ]
     return AnnotatedArticle(doc=article.doc, article=article, records=records)
 
 
-def analyse(article: Article) -> list[SentenceDoc]:
+def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
     """The Docs of the sentences that hold a figure candidate, with all span groups set."""
-    nlp = load_nlp()
     items: list[SentenceDoc] = []
     for sentence in split_sentences(article.text, furniture_spans(article.text)):
         if not has_number(sentence.text):
@@ -54,18 +55,32 @@ def analyse(article: Article) -> list[SentenceDoc]:
         numbers = find_numbers(sentence.text, sentence.start)
         if not numbers:
             continue
-        cuts = [edge - sentence.start for n in numbers for edge in (n.start, n.end)]
-        doc = nlp.tokenizer.make_doc(sentence.text, cuts)
-        spans = []
-        for number in numbers:
-            span = doc.char_span(number.start - sentence.start, number.end - sentence.start)
-            span._.number = number
-            spans.append(span)
-        doc.spans[NUMBERS] = spans
-        for _, component in nlp.pipeline:
-            doc = component(doc)
+        body = scopes.scope_for(sentence.start)
+        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None)
         items.append(SentenceDoc(sentence, doc))
     return items
+
+
+def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None) -> Doc:
+    """The Doc of one sentence at `offset` in the article, its `numbers` linked.
+
+    `context` is the organisation the article last spoke of before the
+    sentence ("union", "youth" …): it settles "đoàn viên" when the sentence
+    names none.
+    """
+    nlp = load_nlp()
+    cuts = [edge - offset for n in numbers for edge in (n.start, n.end)]
+    doc = nlp.tokenizer.make_doc(text, cuts)
+    doc._.org_context = context
+    spans = []
+    for number in numbers:
+        span = doc.char_span(number.start - offset, number.end - offset)
+        span._.number = number
+        spans.append(span)
+    doc.spans[NUMBERS] = spans
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
 
 
 def _links(doc: Doc) -> list[Link]:
@@ -76,15 +91,18 @@ def _to_2025(province: str | None) -> str | None:
     return province_2025(province) if province else None
 
 
-def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: PeriodTracker) -> StatisticRecord:
+def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: PeriodTracker,
+            scopes: ScopeTracker) -> StatisticRecord:
     number = link.number
-    province = places.province_for(sentence.start, sentence.end, number.start)
+    body = scopes.scope_for(number.start)
+    scope = body.text if body else None
+    province = places.province_for(sentence.start, sentence.end, number.start, scope)
     period = periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK)
     return StatisticRecord(
         value=number.value, high=number.high, unit=number.unit, qualifier=number.qualifier,
         subject=link.subject, measure=link.measure, target=number.target,
         province=province, province_2025=_to_2025(province),
         year_start=period.year_start, year_end=period.year_end,
-        text=number.text, start=number.start, end=number.end, sentence=sentence.text,
+        text=number.text, start=number.start, end=number.end, sentence=sentence.text, scope=scope,
         rule=f"{number.rule}+{link.rule}",
     )

@@ -51,10 +51,15 @@ def article_view(result: AnnotatedArticle) -> Group:
     for label, value in (("title", article.title), ("published", article.published), ("outlet", article.outlet),
                          ("province", article.province), ("2025 unit", article.province_2025), ("source", article.source)):
         header.add_row(Text(label, style="bold"), str(value) if value else "—")
-    body = Text(article.text)
-    for record in result.records:
+    body = Text()
+    cursor = 0
+    for record in sorted(result.records, key=lambda r: r.start):
         style = SUBJECT_STYLES.get(record.subject.value, "reverse")
-        body.stylize(f"{style} reverse", record.start, record.end)
+        body.append(article.text[cursor:record.start])
+        body.append(record.text, style=f"{style} reverse")
+        body.append(f"[{record.subject.value}/{record.measure.value}]", style=f"{style} dim")
+        cursor = record.end
+    body.append(article.text[cursor:])
     return Group(Panel(header, title=result.doc), Panel(body, title="article"),
                  records_table(result.records, title=f"{len(result.records)} statistics"))
 

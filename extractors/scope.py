@@ -1,0 +1,99 @@
+"""The reporting body a figure belongs to: "Công đoàn ngành Công Thương tỉnh Thái Nguyên".
+
+News copy names the body once ("Đảng bộ Công ty cổ phần Xi măng Tân
+Quang luôn quan tâm …") and then gives its figures, often sentences later
+("Đảng bộ kết nạp được 11 đảng viên"). So a figure's scope is the last body
+name written before it in the article: the nearest one in its sentence,
+else the most recent one. A body name is a head ("Đảng bộ", "Công đoàn",
+"Hội Cựu chiến binh" …) followed by a proper-noun run, which may hold the
+lowercase words names carry ("ngành", "tỉnh", "cổ phần", "kinh tế"); a head
+alone ("Đảng bộ kết nạp …") names no body. Heads and inner words are data in
+`lexicons/bodies.json`. The scan is a regex over the article text, which is
+far cheaper than segmenting sentences that hold no figure; underthesea's NER
+is not used: it is slow and its ORG spans add nothing to these head-led names.
+"""
+
+import bisect
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+from underthesea import word_tokenize
+
+from extractors.lexicon import LEXICONS
+
+_WINDOW = 120
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMention:
+    """A body name as written, and the organisation it belongs to (a key of ORG_BY_CUE)."""
+
+    start: int
+    end: int
+    text: str
+    org: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Bodies:
+    heads: regex.Pattern
+    orgs: dict[str, str]
+    inner: frozenset[str]
+    not_final: frozenset[str]
+
+
+@cache
+def _bodies() -> _Bodies:
+    data = json.loads((LEXICONS / "bodies.json").read_text(encoding="utf-8"))
+    heads = sorted(data["heads"], key=len, reverse=True)
+    pattern = regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, heads))})(?!\w)")
+    return _Bodies(pattern, data["heads"], frozenset(data["inner"]), frozenset(data["not_final"]))
+
+
+def find_bodies(text: str, offset: int = 0) -> list[BodyMention]:
+    """Body names in `text`, left to right; offsets are shifted by `offset`."""
+    bodies = _bodies()
+    found: list[BodyMention] = []
+    for m in bodies.heads.finditer(text):
+        end = _name_end(text, m.end(), bodies)
+        if end > m.end():
+            found.append(BodyMention(offset + m.start(), offset + end, text[m.start():end], bodies.orgs[m.group()]))
+    return found
+
+
+def _name_end(text: str, start: int, bodies: _Bodies) -> int:
+    """Where the proper-noun run after a head ends; `start` when there is none.
+
+    underthesea's words keep "Công ty", "Ngân hàng" whole, so a capitalised
+    word carries its lowercase syllables; other lowercase words continue the
+    run only when names hold them, and never end it.
+    """
+    window = text[start:start + _WINDOW].split("\n", 1)[0]
+    end = cursor = start
+    for word in word_tokenize(window, use_token_normalize=False):
+        at = text.find(word, cursor)
+        if at < 0 or text[cursor:at].strip():
+            break
+        cursor = at + len(word)
+        if word[0].isupper():
+            end = cursor
+        elif word.lower() not in bodies.inner:
+            break
+        elif word.lower() not in bodies.not_final and end > start:
+            end = cursor
+    return end
+
+
+class ScopeTracker:
+    """Answers "which body does the figure at this offset belong to?" for one article."""
+
+    def __init__(self, text: str) -> None:
+        self.bodies = find_bodies(text)
+        self._ends = [body.end for body in self.bodies]
+
+    def scope_for(self, position: int) -> BodyMention | None:
+        """The last body name that ends before `position`, or None."""
+        index = bisect.bisect_right(self._ends, position)
+        return self.bodies[index - 1] if index else None
