@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.reading import read_paths
+from corpus.sources import read_sources
 from extractors.numbers import find_numbers
 from pipeline.annotate import annotate, link_sentence
 from schemas import Article, NumberMention
@@ -219,7 +219,7 @@ def test_sample_gold_score(shared: Path) -> None:
     spec = importlib.util.spec_from_file_location("score", shared / "gold" / "score.py")
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    predicted = {a.doc: [r.model_dump(mode="json") for r in annotate(a).records] for a in read_paths([str(SAMPLES)])}
+    predicted = {a.doc: [r.model_dump(mode="json") for r in annotate(a).records] for a in read_sources([str(SAMPLES)])}
     score, _ = scorer.score(scorer.load(str(SAMPLE_GOLD)), predicted)
     assert score["f1"] >= 0.85, json.dumps(score)
     assert score["accuracy"]["measure"] >= 0.85, json.dumps(score)
