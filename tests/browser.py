@@ -43,12 +43,19 @@ def chromium() -> Path:
 
 
 def open_page(chromium: Path, page: Path, workdir: Path, size: tuple[int, int] = PHONE) -> Rendered:
-    """The DOM after scripts ran, the browser log, and a screenshot at `size` (a phone by default)."""
+    """The DOM after scripts ran, the browser log, and a screenshot at `size` (a phone by default).
+
+    Headless Chromium lays a page out at least 500 px wide whatever --window-size says, so the
+    screenshot shows the page in an iframe of the phone's size, where its media queries apply.
+    """
     profile = workdir / "profile"
     screenshot = workdir / f"{page.stem}.png"
+    frame = workdir / f"{page.stem}-phone.html"
+    frame.write_text(f'<!DOCTYPE html><body style="margin:0"><iframe src="{page.as_uri()}" '
+                     f'style="border:0;width:{size[0]}px;height:{size[1]}px"></iframe>', encoding="utf-8")
     base = [str(chromium), *FLAGS, f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}"]
     dom = subprocess.run([*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
-    shot = subprocess.run([*base, f"--screenshot={screenshot}", page.as_uri()], capture_output=True, text=True, timeout=120)
+    shot = subprocess.run([*base, f"--screenshot={screenshot}", frame.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert screenshot.is_file(), shot.stderr[-2000:]
     return Rendered(dom.stdout, dom.stderr + shot.stderr, screenshot)
