@@ -46,8 +46,9 @@ def annotate(article: Article) -> AnnotatedArticle:
     return AnnotatedArticle(doc=article.doc, article=article, records=records)
 
 
-def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
+def analyse(article: Article, scopes: ScopeTracker | None = None) -> list[SentenceDoc]:
     """The Docs of the sentences that hold a figure candidate, with all span groups set."""
+    scopes = scopes or ScopeTracker(article.text)
     items: list[SentenceDoc] = []
     for sentence in split_sentences(article.text, furniture_spans(article.text)):
         if not has_number(sentence.text):

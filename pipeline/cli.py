@@ -15,7 +15,9 @@ from corpus.fetching import Fetcher
 from corpus.sources import read_sources
 from pipeline.annotate import annotate
 from pipeline.fetch_log import FetchLog
+from pipeline.html_view import annotated_page
 from pipeline.render import article_view, print_rows
+from pipeline.report import render_report
 from pipeline.store import Store
 from schemas import AnnotatedArticle, Article, InputError, ThongkeError
 
@@ -33,6 +35,7 @@ err = Console(stderr=True, soft_wrap=True)
 class ArticleFormat(StrEnum):
     table = "table"
     json = "json"
+    html = "html"
 
 
 class BatchFormat(StrEnum):
@@ -60,15 +63,19 @@ def annotated(paths: list[str], failures: list[InputError], read: Reader = read_
 @app.command("annotate")
 def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
-    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object.")] = ArticleFormat.table,
+    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object; html: a self-contained page.")] = ArticleFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
     Example: thongke annotate corpus/samples/01_nghe-an.txt --format json
+    Example: thongke annotate corpus/samples/01_nghe-an.txt --format html -o nghe-an.html
     """
     failures: list[InputError] = []
     for result in annotated([file], failures):
-        if format == ArticleFormat.json:
+        if format == ArticleFormat.html:
+            write_page(annotated_page(result), output)
+        elif format == ArticleFormat.json:
             out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
         else:
             out.print(article_view(result))
@@ -118,6 +125,33 @@ def ingest_command(
         print_rows(out, *province_summary(store), title="Statistics by province")
     if failures:
         raise typer.Exit(1)
+
+
+def write_page(html: str, output: Path | None) -> None:
+    """An HTML page to a file (reported on stderr) or to standard output."""
+    if output is None:
+        sys.stdout.write(html)
+        return
+    try:
+        output.write_text(html, encoding="utf-8")
+    except OSError as error:
+        raise InputError(str(output), f"cannot be written ({error.strerror})") from None
+    err.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", highlight=False)
+
+
+@app.command("report")
+def report_command(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")] = Path("thongke.duckdb"),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of standard output.")] = None,
+) -> None:
+    """Write a self-contained HTML report: per-province charts, switchable between the 63 old and 34 new provinces.
+
+    Example: thongke report --db thongke.duckdb -o report.html
+    """
+    if not db.is_file():
+        raise InputError(str(db), "no such database; run `thongke ingest` first")
+    with Store(db) as store:
+        write_page(render_report(store), output)
 
 
 def province_summary(store: Store) -> tuple[list[str], list[tuple]]:
