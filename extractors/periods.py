@@ -35,13 +35,14 @@ Years inside document numbers ("98/2014/NĐ-CP", "ngày 09/9/2015" after
 hơn 1 năm").
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
 import regex
 
 from extractors.lexicon import table
+from extractors.spans import longest_first
 from schemas import Period
 
 _Y = r"(?:19[4-9]\d|20\d\d)(?!\d)"
@@ -86,9 +87,9 @@ def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
         ("from", rf"(?:kể\s+)?từ\s+{_BOUND}{_POINT}(?P<a>{_Y})"
                  rf"(?:\s*(?:đến|tới|-|–)\s*(?:(?P<now>{_NOW_END}){_END}|{_BOUND}{_POINT}(?P<b>{_Y})|(?P<mon>tháng\s+{_M}(?![\d/]))))?"),
         ("since", rf"(?:kể\s+)?từ\s+đầu\s+năm(?:\s+nay)?\s+(?:đến|tới)\s+(?:{_NOW_END}){_END}"),
-        ("term", rf"nhiệm\s+kỳ\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})\s*\)?"),
+        ("term", rf"nhiệm\s+kỳ\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?:\s*\))?"),
         ("term", rf"nhiệm\s+kỳ(?!\s*\(?\s*\d){_END}(?!\s+(?:{_words('term_next')}){_END})"),
-        ("range", rf"(?:giai\s+đoạn|(?:các\s+)?năm)\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})\s*\)?"),
+        ("range", rf"(?:giai\s+đoạn|(?:các\s+)?năm)\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?:\s*\))?"),
         ("range", rf"(?<![\d/.,-])(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?![/])"),
         ("months", rf"từ\s+tháng\s+{_M}\s+(?:đến|tới)\s+{_BOUND}tháng\s+{_M}\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
         ("months", rf"\d{{1,2}}\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<a>{_Y})"),
@@ -117,12 +118,7 @@ def find_periods(text: str, offset: int = 0) -> list[PeriodMention]:
             mention = _read(kind, match, text)
             if mention:
                 found.append(mention)
-    kept: list[PeriodMention] = []
-    for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-            kept.append(mention)
-    return [PeriodMention(m.start + offset, m.end + offset, m.text, m.year_start, m.year_end, m.kind)
-            for m in sorted(kept, key=lambda m: m.start)]
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in longest_first(found)]
 
 
 def _read(kind: str, match: regex.Match, text: str) -> PeriodMention | None:

@@ -40,6 +40,7 @@ import underthesea.address
 from underthesea.address.normalizer import normalize_key
 
 from extractors.lexicon import table
+from extractors.spans import longest_first
 from schemas import Article
 
 MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"
@@ -163,11 +164,7 @@ def find_places(text: str, offset: int = 0) -> list[PlaceMention]:
     found = [*_province_names(text, gaz, blocked), *_local_units(text, gaz)]
     extra = table("places")["nicknames"]
     found += [PlaceMention(m.start(), m.end(), m.group(), extra[m.group()], "nickname") for m in gaz.nicknames.finditer(text)]
-    kept: list[PlaceMention] = []
-    for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-            kept.append(mention)
-    return [replace(m, start=m.start + offset, end=m.end + offset) for m in sorted(kept, key=lambda m: m.start)]
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in longest_first(found)]
 
 
 def _province_names(text: str, gaz: _Gazetteer, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
