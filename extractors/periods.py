@@ -52,7 +52,8 @@ _END = r"(?![\p{L}\p{N}])"
 _BOUND = r"(?:(?:hết|cuối|đầu|giữa)\s+)?"
 _POINT = rf"(?:năm\s+|tháng\s+{_M}\s*[/-]\s*|ngày\s+{_M}\s*/\s*{_M}\s*/\s*)?"
 _NOW_END = r"nay|hiện nay|hiện tại|thời điểm (?:này|hiện tại)"
-_DOCUMENT = regex.compile(r"[\p{L}\d]+[-/]\p{Lu}[\p{Lu}\p{L}/-]*\s*(?:ngày\s*)?$")
+#: A document number right before a date makes it the document's date: "Kế hoạch số 61-KH/ĐU ngày 09/9/2015".
+_DOCUMENT = regex.compile(r"[\p{L}\d]+[-/]\p{Lu}[\p{Lu}\p{L}/-]*\s*$")
 _CLAUSE_BREAK = regex.compile(r"[,;:()]")
 _PERCENT = regex.compile(r"[\d.,]+\s*%")
 
@@ -129,7 +130,7 @@ def _read(kind: str, match: regex.Match, text: str) -> PeriodMention | None:
         kind, b = ("range", b or a) if b or groups.get("mon") else ("since", None)
     if kind in ("range", "term") and a is not None and not (b is not None and a < b <= a + 10):
         return None
-    if kind == "date" and _DOCUMENT.search(text[max(0, match.start() - 30):match.start()] + match.group().split()[0] + " "):
+    if kind == "date" and _DOCUMENT.search(text, max(0, match.start() - 30), match.start()):
         return None
     if kind in ("year", "month", "until", "months", "quarter", "date"):
         b = a
