@@ -1,13 +1,11 @@
-"""Read `.txt` articles from files, folders and stdin into `Article`s.
+"""Read `.txt` articles (a file or stdin) into `Article`s; `corpus.sources` dispatches the rest.
 
 The text is decoded as UTF-8 and NFC-normalised once, here; every offset in
-the project indexes that string. Unreadable inputs become `InputError`s so a
-batch can report them and go on.
+the project indexes that string. Unreadable inputs raise `InputError`s naming the input and the problem.
 """
 
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from schemas import Article, InputError
@@ -59,32 +57,3 @@ def read_text_file(path: Path) -> Article:
 
 def read_stdin() -> Article:
     return Article(doc="stdin", text=decode_article_bytes(sys.stdin.buffer.read(), "<stdin>"), source=STDIN)
-
-
-def text_files(path: Path) -> list[Path]:
-    """The `.txt` files below a folder, in a stable order."""
-    return sorted(p for p in path.rglob("*.txt") if p.is_file())
-
-
-def read_paths(specs: Iterable[str]) -> Iterator[Article | InputError]:
-    """Every article named by the given files, folders or '-', in order; bad ones as errors."""
-    for spec in specs:
-        if spec == STDIN:
-            yield _attempt(read_stdin)
-            continue
-        path = Path(spec)
-        if path.is_dir():
-            files = text_files(path)
-            if not files:
-                yield InputError(spec, "the folder holds no .txt article")
-            for file in files:
-                yield _attempt(read_text_file, file)
-        else:
-            yield _attempt(read_text_file, path)
-
-
-def _attempt(reader, *args) -> Article | InputError:
-    try:
-        return reader(*args)
-    except InputError as err:
-        return err

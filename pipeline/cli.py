@@ -2,19 +2,22 @@
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from corpus.reading import read_paths
+from corpus.fetching import Fetcher
+from corpus.sources import read_sources
 from pipeline.annotate import annotate
+from pipeline.fetch_log import FetchLog
 from pipeline.render import article_view, print_rows
 from pipeline.store import Store
-from schemas import AnnotatedArticle, InputError, ThongkeError
+from schemas import AnnotatedArticle, Article, InputError, ThongkeError
 
 app = typer.Typer(
     name="thongke",
@@ -41,9 +44,12 @@ def report(error: InputError | ThongkeError) -> None:
     err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
 
 
-def annotated(paths: list[str], failures: list[InputError]) -> Iterator[AnnotatedArticle]:
+Reader = Callable[[list[str]], Iterable[Article | InputError]]
+
+
+def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources) -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name; unreadable ones are reported and skipped."""
-    for item in read_paths(paths):
+    for item in read(paths):
         if isinstance(item, InputError):
             report(item)
             failures.append(item)
@@ -92,16 +98,22 @@ def extract_command(
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Article files or folders to load.")],
+    paths: Annotated[list[str], typer.Argument(help="Articles to load: .txt, .html, .json, .jsonl, RSS/Atom feed files, folders of them, '-' for stdin, or http(s) URLs of pages and feeds.")],
     db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
-    Example: thongke ingest corpus/samples --db thongke.duckdb
+    URLs are fetched politely and re-polled conditionally (ETag/Last-Modified
+    kept in the `fetch_log` table): an unchanged page or feed is not read
+    again. Inputs that fail are listed in the `ingest_errors` table.
+
+    Examples: thongke ingest corpus/samples --db thongke.duckdb;
+    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb
     """
     failures: list[InputError] = []
-    with Store(db) as store:
-        new = store.write_all(annotated(paths, failures))
+    with Store(db) as store, Fetcher(cache=FetchLog(store.con)) as fetcher:
+        new = store.write_all(annotated(paths, failures, partial(read_sources, fetcher=fetcher)))
+        store.write_errors(failures)
         out.print(f"{new} new article(s) stored in {db}; {len(failures)} failed.")
         print_rows(out, *province_summary(store), title="Statistics by province")
     if failures:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 from pydantic import BaseModel
 
-from schemas import AnnotatedArticle, Article, StatisticRecord, StoreError
+from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, StoreError
 
 EXTRACTOR_VERSION = "0.1.0"
 ARTICLE_COLUMNS = ("id", "doc", "source", "url", "title", "outlet", "byline", "author", "published",
@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS articles (
     province_2025 VARCHAR,
     chars INTEGER NOT NULL,
     ingested_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    source VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    "at" TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS statistics (
     article_id VARCHAR NOT NULL,
@@ -123,6 +128,13 @@ class Store:
 
     def write_all(self, items: Iterable[AnnotatedArticle]) -> int:
         return sum(self.write(item) for item in items)
+
+    def write_errors(self, errors: Iterable[InputError]) -> None:
+        """Log the inputs a run could not read, so a batch's failures can be queried later."""
+        at = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows = [[error.source, error.problem, at] for error in errors]
+        if rows:
+            self.con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?)", rows)
 
 
 def _article_row(article_id: str, article: Article) -> list:

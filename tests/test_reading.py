@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.reading import read_paths, read_text_file
+from corpus.reading import read_text_file
+from corpus.sources import read_sources
 from schemas import InputError
 
 ARTICLE = "Năm 2023, Đảng bộ xã kết nạp 12 đảng viên mới.\n"
@@ -50,11 +51,11 @@ def test_batch_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", ARTICLE.encode("utf-8"))
     write(tmp_path, "b.txt", b"")
     write(tmp_path, "c.txt", ARTICLE.replace("12", "7").encode("utf-8"))
-    items = list(read_paths([str(tmp_path), str(tmp_path / "missing.txt")]))
+    items = list(read_sources([str(tmp_path), str(tmp_path / "missing.txt")]))
     assert [type(i).__name__ for i in items] == ["Article", "InputError", "Article", "InputError"]
     assert [i.doc for i in items if not isinstance(i, InputError)] == ["a", "c"]
 
 
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:
-    (items,) = list(read_paths([str(tmp_path)]))
-    assert isinstance(items, InputError) and "no .txt" in items.problem
+    (items,) = list(read_sources([str(tmp_path)]))
+    assert isinstance(items, InputError) and "no article file" in items.problem

@@ -4,7 +4,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from corpus.reading import read_paths
+from corpus.sources import read_sources
 from pipeline.annotate import annotate
 
 
@@ -13,7 +13,7 @@ def test_seed_score_and_offsets(shared: Path) -> None:
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     predicted = {}
-    for article in read_paths([str(shared / "seeds")]):
+    for article in read_sources([str(shared / "seeds")]):
         result = annotate(article)
         predicted[result.doc] = [r.model_dump(mode="json") for r in result.records]
         for record in result.records:

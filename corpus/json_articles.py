@@ -1,0 +1,123 @@
+"""Articles exported as JSON: a `.json` file (one object or a list) or `.jsonl` (one per line).
+
+Each object needs `text`; `url`, `title`, `published` (ISO date or datetime),
+`outlet`, `author` and `doc` (or `id`) are optional, other keys are ignored.
+A bad line or item becomes an InputError naming `file:line` (or `file#item`)
+and the rest of the file is still read.
+
+Doc ids: the object's `doc` or `id`; otherwise the file name without
+extension, followed by `-LINE` (.jsonl) or `-ITEM` (a .json list).
+"""
+
+import json
+import unicodedata
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from schemas.article import Article
+from schemas.errors import InputError
+
+
+class _JsonArticle(BaseModel):
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    outlet: str | None = None
+    author: str | None = None
+    doc: str | None = None
+    id: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_part(cls, value: Any) -> Any:
+        """Exports often carry a full timestamp; the article only needs its day."""
+        if isinstance(value, str) and value.strip():
+            return datetime.fromisoformat(value.strip()).date()
+        return value or None
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is empty")
+        return value
+
+
+def _problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "object"
+    return f"{field}: {first['msg']}" if first["type"] != "missing" else f"missing field '{field}'"
+
+
+def _nfc(value: str | None) -> str | None:
+    return unicodedata.normalize("NFC", value) if value else None
+
+
+def _article(obj: Any, *, source: str, default_doc: str) -> Article | InputError:
+    if not isinstance(obj, dict):
+        return InputError(source, f"expected a JSON object, found {type(obj).__name__}")
+    try:
+        fields = _JsonArticle.model_validate(obj)
+    except ValidationError as error:
+        return InputError(source, _problem(error))
+    return Article(
+        doc=fields.doc or fields.id or default_doc,
+        text=unicodedata.normalize("NFC", fields.text),
+        source=source,
+        url=fields.url,
+        title=_nfc(fields.title),
+        published=fields.published,
+        outlet=_nfc(fields.outlet),
+        author=_nfc(fields.author),
+    )
+
+
+def read_jsonl(path: Path) -> Iterator[Article | InputError]:
+    """One article per non-blank line; `source` is `file:line`."""
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as error:
+        yield InputError(str(path), f"cannot read the file: {error.strerror}")
+        return
+    for number, raw in enumerate(lines, start=1):
+        source = f"{path}:{number}"
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            yield InputError(source, f"not UTF-8 text (byte {error.start + 1})")
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputError(source, f"not valid JSON: {error.msg} at column {error.colno}")
+            continue
+        yield _article(obj, source=source, default_doc=f"{path.stem}-{number}")
+
+
+def read_json(path: Path) -> Iterator[Article | InputError]:
+    """One object (`source` is the file) or a list of them (`source` is `file#item`, from 1)."""
+    try:
+        obj = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as error:
+        yield InputError(str(path), f"cannot read the file: {error.strerror}")
+        return
+    except UnicodeDecodeError as error:
+        yield InputError(str(path), f"not UTF-8 text (byte {error.start + 1})")
+        return
+    except json.JSONDecodeError as error:
+        yield InputError(str(path), f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}")
+        return
+    if not isinstance(obj, list):
+        yield _article(obj, source=str(path), default_doc=path.stem)
+        return
+    for number, item in enumerate(obj, start=1):
+        yield _article(item, source=f"{path}#{number}", default_doc=f"{path.stem}-{number}")

@@ -1,0 +1,225 @@
+"""One entry point from the specs a user types to articles: files, folders, stdin, URLs, feeds.
+
+A spec is '-' (stdin), a folder (read recursively), a file (by suffix), or an
+http(s) URL (a feed when the response is one by media type or root element,
+else an article page). A feed's entries become articles from their own
+content when it is the full text, else from the page their link names.
+
+Doc ids: a file's name without extension (see json_articles for .json/.jsonl);
+a URL's `url_doc` slug: lower-case host without 'www.', then path and query,
+each run of characters other than ASCII letters, digits, '.' and '-' turned
+into '_' (`https://www.baohoabinh.com.vn/xay-dung-dang/a-1.htm?id=7` →
+`baohoabinh.com.vn_xay-dung-dang_a-1.htm_id_7`); slugs longer than 120
+characters keep 100 and a 12-digit hash of the URL.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from corpus.feeds import Feed, FeedEntry, looks_like_feed, parse_feed, read_feed_file
+from corpus.fetching import Fetched, Fetcher
+from corpus.html import read_html, with_title
+from corpus.json_articles import read_json, read_jsonl
+from corpus.reading import STDIN, read_stdin, read_text_file
+from schemas.article import Article
+from schemas.errors import InputError
+
+_HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_UNSAFE = re.compile(r"[^A-Za-z0-9.\-]+")
+_MAX_SLUG = 120
+
+
+def url_doc(url: str) -> str:
+    """A stable, file-name-safe doc id for a URL (see the module docstring)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    slug = _UNSAFE.sub("_", host + parts.path + (f"?{parts.query}" if parts.query else "")).strip("_.")
+    if len(slug) <= _MAX_SLUG:
+        return slug
+    return f"{slug[:100].rstrip('_.')}_{hashlib.sha1(url.encode()).hexdigest()[:12]}"
+
+
+class _Web:
+    """The fetcher the caller gave, or one made on first need and closed at the end."""
+
+    def __init__(self, fetcher: Fetcher | None) -> None:
+        self._given = fetcher
+        self._made: Fetcher | None = None
+
+    def fetcher(self) -> Fetcher:
+        if self._given is not None:
+            return self._given
+        if self._made is None:
+            self._made = Fetcher()
+        return self._made
+
+    def close(self) -> None:
+        if self._made is not None:
+            self._made.close()
+
+
+def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None) -> Iterator[Article | InputError]:
+    """Every article the specs name, in order; what cannot be read comes as InputError.
+
+    `fetcher` carries timeouts, politeness and the ETag cache; without one a
+    default Fetcher (in-memory cache) is made when a URL first needs it.
+    Pages a conditional request finds unchanged (304) yield nothing.
+    """
+    web = _Web(fetcher)
+    try:
+        for is_url, group in groupby(specs, key=_is_url):
+            if is_url:
+                yield from _read_urls(list(group), web)
+            else:
+                for spec in group:
+                    yield from _read_local(spec, web)
+    finally:
+        web.close()
+
+
+def _is_url(spec: str) -> bool:
+    return spec.lower().startswith(("http://", "https://"))
+
+
+def _attempt(reader: Callable[..., Article], *args: object, **kwargs: object) -> Article | InputError:
+    try:
+        return reader(*args, **kwargs)
+    except InputError as error:
+        return error
+
+
+# ---- local files ----
+
+
+def _read_html_file(path: Path) -> Article:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
+    return read_html(data, source=str(path), doc=path.stem)
+
+
+def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    try:
+        feed = read_feed_file(path)
+    except InputError as error:
+        yield error
+        return
+    yield from _read_entries(feed, path.stem, web)
+
+
+FileReader = Callable[[Path, _Web], Iterator[Article | InputError]]
+
+
+def _single(reader: Callable[[Path], Article]) -> FileReader:
+    def read(path: Path, web: _Web) -> Iterator[Article | InputError]:
+        yield _attempt(reader, path)
+
+    return read
+
+
+def _offline(reader: Callable[[Path], Iterator[Article | InputError]]) -> FileReader:
+    def read(path: Path, web: _Web) -> Iterator[Article | InputError]:
+        return reader(path)
+
+    return read
+
+
+_FILE_READERS: dict[str, FileReader] = {
+    ".txt": _single(read_text_file),
+    ".html": _single(_read_html_file),
+    ".htm": _single(_read_html_file),
+    ".json": _offline(read_json),
+    ".jsonl": _offline(read_jsonl),
+    ".xml": _read_feed_file,
+    ".rss": _read_feed_file,
+    ".atom": _read_feed_file,
+}
+
+
+def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
+    if spec == STDIN:
+        yield _attempt(read_stdin)
+        return
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith("."))
+        if not files:
+            yield InputError(spec, f"the folder holds no article file ({', '.join(_FILE_READERS)})")
+        for file in files:
+            yield from _FILE_READERS[file.suffix.lower()](file, web)
+    elif not path.exists():
+        yield InputError(spec, "no such file or folder")
+    elif path.suffix.lower() not in _FILE_READERS:
+        yield InputError(spec, f"unsupported file type '{path.suffix}' (expected {', '.join(_FILE_READERS)})")
+    else:
+        yield from _FILE_READERS[path.suffix.lower()](path, web)
+
+
+# ---- the web ----
+
+
+def _read_urls(urls: list[str], web: _Web) -> Iterator[Article | InputError]:
+    for result in web.fetcher().fetch_all(urls):
+        if isinstance(result, InputError):
+            yield result
+        elif not result.unchanged:
+            yield from _read_response(result, web)
+
+
+def _read_response(fetched: Fetched, web: _Web) -> Iterator[Article | InputError]:
+    if not looks_like_feed(fetched.content, fetched.content_type):
+        yield _attempt(_page_article, fetched)
+        return
+    try:
+        feed = parse_feed(fetched.content, source=fetched.url)
+    except InputError as error:
+        yield error
+        return
+    yield from _read_entries(feed, url_doc(fetched.url), web)
+
+
+def _page_article(fetched: Fetched) -> Article:
+    media_type = (fetched.content_type or "text/html").split(";")[0].strip().lower()
+    if media_type not in _HTML_MEDIA_TYPES:
+        raise InputError(fetched.url, f"not an HTML page or a feed (Content-Type {media_type})")
+    return read_html(fetched.content, source=fetched.url, doc=url_doc(fetched.url), url=fetched.url, charset=fetched.charset)
+
+
+def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | InputError]:
+    """Entries in feed order; the pages to fetch are fetched together, politely."""
+    links = [entry.link for entry in feed.entries if entry.full_text is None and entry.link]
+    pages = web.fetcher().fetch_all(links) if links else iter(())
+    for number, entry in enumerate(feed.entries, start=1):
+        if entry.full_text is not None:
+            yield _entry_article(entry, source=entry.link or f"{feed.source}#{number}", doc=url_doc(entry.link) if entry.link else f"{feed_doc}-{number}")
+        elif entry.link:
+            page = next(pages)
+            if isinstance(page, InputError):
+                yield page
+            elif not page.unchanged:
+                yield _with_entry_metadata(_attempt(_page_article, page), entry)
+        else:
+            yield InputError(f"{feed.source}#{number}", "feed entry has neither a link nor its full text")
+
+
+def _entry_article(entry: FeedEntry, *, source: str, doc: str) -> Article:
+    return Article(
+        doc=doc,
+        text=with_title(entry.title, entry.full_text or ""),
+        source=source,
+        url=entry.link,
+        title=entry.title,
+        published=entry.published,
+    )
+
+
+def _with_entry_metadata(read: Article | InputError, entry: FeedEntry) -> Article | InputError:
+    """A feed's title and date are structured data; they win over what was scraped from the page."""
+    if isinstance(read, InputError):
+        return read
+    return read.model_copy(update={"title": entry.title or read.title, "published": entry.published or read.published})
