@@ -6,6 +6,7 @@ a lead that opens "Sáng 10/9," with no year.
 """
 
 from datetime import date
+from functools import cache
 
 import regex
 
@@ -18,6 +19,13 @@ _FULL = regex.compile(
 )
 _TIME = regex.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _WORD = regex.compile(r"\p{L}+")
+
+
+@cache
+def _stated_year() -> regex.Pattern:
+    """ "năm 2024" as the year of the report, not a target's or an end point's ("chỉ tiêu năm 2025", "đến năm 2025")."""
+    before = "|".join(regex.escape(w) for w in load("metadata")["not_current_year_before"])
+    return regex.compile(rf"(?<!(?:{before})\s+)năm\s+(?P<y>(?:19|20)\d\d)(?![\d/-])", regex.IGNORECASE)
 
 
 def _date(day: str, month: str, year: int) -> date | None:
@@ -59,12 +67,14 @@ def year_for(text: str, day: int, month: int) -> int | None:
     """The year a yearless date belongs to, when the text makes it plain.
 
     The latest year the text gives to the same month ("đến tháng 9/2022") or
-    to the same day and month ("10/9/2022"); None when it gives none.
+    to the same day and month ("10/9/2022"); else the latest year it states as
+    "năm 2024" (a report on the current year: "năm 2024, các công đoàn …"),
+    leaving out end points such as "đến năm 2025"; None when it gives none.
     """
     pattern = regex.compile(
         rf"tháng\s+0?{month}\s*(?:[/-]\s*|\s+năm\s+)(?P<y>(?:19|20)\d\d)(?!\d)"
         rf"|(?<!\d)0?{day}\s*/\s*0?{month}\s*/\s*(?P<y>(?:19|20)\d\d)(?!\d)",
         regex.IGNORECASE,
     )
-    years = [int(m.group("y")) for m in pattern.finditer(text)]
+    years = [int(m.group("y")) for m in pattern.finditer(text)] or [int(m.group("y")) for m in _stated_year().finditer(text)]
     return max(years) if years and _date(str(day), str(month), max(years)) else None

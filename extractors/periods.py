@@ -56,9 +56,16 @@ _NOW_END = r"nay|hiện nay|hiện tại|thời điểm (?:này|hiện tại)"
 _DOCUMENT = regex.compile(r"[\p{L}\d]+[-/]\p{Lu}[\p{Lu}\p{L}/-]*\s*$")
 _CLAUSE_BREAK = regex.compile(r"[,;:()]")
 _PERCENT = regex.compile(r"[\d.,]+\s*%")
+#: The figure itself (its words, digits and signs), so that what follows it can be read.
+_FIGURE = regex.compile(r"\D*?[\d.,/%–-]*")
+#: Where a figure's forward context stops: a clause break, or another figure before the cue.
+_FORWARD_STOP = regex.compile(r"[,;:]")
+_DIGIT = regex.compile(r"\d")
 
 #: Kinds that name years, and so can be a running period.
 DATED = frozenset({"year", "range", "term", "since", "until", "month", "months", "quarter", "date"})
+#: Kinds that may govern a figure from after it ("ongoing" only reads backwards).
+FORWARD = DATED | {"now", "every_year"}
 #: Kinds whose period spans several years.
 MULTI_YEAR = frozenset({"range", "term", "since"})
 
@@ -88,6 +95,7 @@ def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
         ("from", rf"(?:kể\s+)?từ\s+{_BOUND}{_POINT}(?P<a>{_Y})"
                  rf"(?:\s*(?:đến|tới|-|–)\s*(?:(?P<now>{_NOW_END}){_END}|{_BOUND}{_POINT}(?P<b>{_Y})|(?P<mon>tháng\s+{_M}(?![\d/]))))?"),
         ("since", rf"(?:kể\s+)?từ\s+đầu\s+năm(?:\s+nay)?\s+(?:đến|tới)\s+(?:{_NOW_END}){_END}"),
+        ("since", rf"(?:kể\s+)?từ\s+(?:đầu\s+)?nhiệm\s+kỳ(?:\s+(?P<a>{_Y})\s*[-–]\s*{_Y})?\s+(?:đến|tới)\s+(?:{_NOW_END}){_END}"),
         ("term", rf"nhiệm\s+kỳ\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?:\s*\))?"),
         ("term", rf"nhiệm\s+kỳ(?!\s*\(?\s*\d){_END}(?!\s+(?:{_words('term_next')}){_END})"),
         ("range", rf"(?:giai\s+đoạn|(?:các\s+)?năm)\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?:\s*\))?"),
@@ -134,7 +142,15 @@ def _read(kind: str, match: regex.Match, text: str) -> PeriodMention | None:
         return None
     if kind in ("year", "month", "until", "months", "quarter", "date"):
         b = a
+    if _comparison().search(text, max(0, match.start() - 30), match.start()):
+        kind = "comparison"
     return PeriodMention(match.start(), match.end(), match.group(), a, b, kind)
+
+
+@cache
+def _comparison() -> regex.Pattern:
+    """ "so với năm 2022", "so với cùng kỳ năm 2022": a point of comparison, not the figure's period."""
+    return regex.compile(rf"(?:{_words('comparison_words')})(?:\s+cùng\s+kỳ)?\s*$", regex.IGNORECASE)
 
 
 class PeriodTracker:
@@ -160,7 +176,8 @@ class PeriodTracker:
         if mention.kind == "term" and mention.year_start is None:
             return self.term or Period(None, None)
         if mention.kind == "since":
-            return Period(mention.year_start or self.now, self.now)
+            start = mention.year_start or (self.term.year_start if "kỳ" in mention.text and self.term else self.now)
+            return Period(start, self.now)
         if mention.kind in ("now", "ongoing"):
             return Period(self.now, self.now)
         if mention.kind == "date" and mention.year_start is None:
@@ -172,25 +189,41 @@ class PeriodTracker:
         """The period of the figure at `figure_start`; `measure` and `unit` refine rules 2 and 4."""
         is_target = measure == "target"
         is_percent = unit == "percent" if unit else bool(_PERCENT.match(self.text, figure_start))
-        inside = [m for m in self.mentions if sentence_start <= m.start and m.end <= sentence_end]
-        before = [m for m in inside if m.end <= figure_start
+        inside = [m for m in self.mentions if sentence_start <= m.start and m.end <= sentence_end and m.kind != "comparison"]
+        before = [m for m in inside if m.end <= figure_start and not self._attached(m, sentence_start)
                   and (m.kind != "ongoing" or not _CLAUSE_BREAK.search(self.text, m.end, figure_start))]
-        if before:
+        figure_end = _FIGURE.match(self.text, figure_start).end()
+        after = self._after(inside, figure_end, sentence_end)
+        if before and (after is None or figure_start - before[-1].end <= after.start - figure_end):
             cue = before[-1]
             if cue.kind == "every_year":
                 terms = [m for m in before if m.kind in MULTI_YEAR and m.year_start]
                 return self.resolve(terms[-1]) if is_target and terms else Period(None, None)
+        else:
+            cue = after
+        if cue:
             return self._as_stock(cue, is_percent) if is_stock else self.resolve(cue)
-        clause_end = _CLAUSE_BREAK.search(self.text, figure_start, sentence_end)
-        limit = clause_end.start() if clause_end else sentence_end
-        after = [m for m in inside if figure_start <= m.start and m.end <= limit and m.kind in DATED]
-        if after:
-            return self._as_stock(after[0], is_percent) if is_stock else self.resolve(after[0])
         if is_stock:
             return Period(self.now, self.now)
         running = [m for m in self.mentions if m.end <= sentence_start and m.kind in DATED
                    and (is_target or m.start not in self.plans)]
         return self.resolve(running[-1]) if running else Period(None, None)
+
+    def _attached(self, cue: PeriodMention, sentence_start: int) -> bool:
+        """A bracketed cue right after another figure is that figure's own: "từ 21 doanh nghiệp (năm 2018) lên 35 …"."""
+        opening = self.text.rfind("(", sentence_start, cue.start + 1)
+        if opening < 0 or self.text[opening + 1:cue.start].strip():
+            return False
+        clause = _FORWARD_STOP.search(self.text[sentence_start:opening][::-1])
+        since = opening - clause.start() if clause else sentence_start
+        return bool(_DIGIT.search(self.text, since, opening))
+
+    def _after(self, inside: list[PeriodMention], figure_end: int, sentence_end: int) -> PeriodMention | None:
+        """The first cue after the figure in its clause, before any other figure: "21 doanh nghiệp (năm 2018)"."""
+        clause_end = _FORWARD_STOP.search(self.text, figure_end, sentence_end)
+        limit = clause_end.start() if clause_end else sentence_end
+        cue = next((m for m in inside if figure_end <= m.start and m.end <= limit and m.kind in FORWARD), None)
+        return cue if cue and not _DIGIT.search(self.text, figure_end, cue.start) else None
 
     def _as_stock(self, cue: PeriodMention, is_percent: bool) -> Period:
         """A level at the end of a multi-year period; a share keeps the period (rule 4)."""

@@ -49,7 +49,10 @@ REFORM_2025 = date(2025, 7, 1)
 # Votes of one mention for the article's province, by kind; the outlet's vote
 # equals one bare name and wins ties, so a single passing mention of another
 # province does not outvote the paper, but two do.
-WEIGHTS = {"unit": 3, "province": 2, "district": 2, "ward": 1, "nickname": 1}
+WEIGHTS = {"unit": 3, "province": 2, "district": 1, "ward": 1, "industrial": 1, "nickname": 1}
+#: Industrial parks are often named after a commune of another province ("KCN Long Mỹ" is in Bình Định, Long Mỹ
+#: a town of Hậu Giang): they vote for the article but never place a figure by themselves.
+FIGURE_KINDS = frozenset({"unit", "province", "district", "ward", "nickname"})
 OUTLET_WEIGHT = 2
 TITLE_FACTOR = 2
 
@@ -82,6 +85,8 @@ class _Gazetteer:
     slugs: dict[str, str]
     districts: dict[str, str]
     wards: dict[str, str]
+    wards_2025: dict[str, str]
+    ambiguous: frozenset[str]
     names: regex.Pattern
     forms: dict[str, str]
     locals: regex.Pattern
@@ -111,11 +116,13 @@ def _gazetteer() -> _Gazetteer:
 
     districts: dict[str, set[str]] = {}
     wards: dict[str, set[str]] = {}
+    wards_2025: dict[str, set[str]] = {}
     unit_prefix = regex.compile(r"^(?:Huyện|Quận|Thị xã|Thành phố|Phường|Xã|Thị trấn) ")
     for row in data["ward_mapping"]:
         province = old[row["old_province_key"]]
         districts.setdefault(unit_prefix.sub("", row["old_district"]), set()).add(province)
         wards.setdefault(unit_prefix.sub("", row["old_ward"]), set()).add(province)
+        wards_2025.setdefault(unit_prefix.sub("", row["new_ward"]), set()).add(province)
 
     forms = {name: name for name in old.values()}
     for name, aliases in extra["aliases"].items():
@@ -133,6 +140,9 @@ def _gazetteer() -> _Gazetteer:
         slugs=slugs,
         districts={name: next(iter(p)) for name, p in districts.items() if len(p) == 1},
         wards={name: next(iter(p)) for name, p in wards.items() if len(p) == 1 and name not in forms},
+        wards_2025={name: next(iter(p)) for name, p in wards_2025.items() if len(p) == 1 and name not in forms},
+        ambiguous=frozenset(name for name in districts.keys() | wards.keys()
+                            if len(districts.get(name, set()) | wards.get(name, set())) > 1),
         names=names,
         forms=forms,
         locals=locals_,
@@ -157,11 +167,15 @@ def province_from_domain(domain: str) -> str | None:
     return _gazetteer().slugs.get(labels[-1]) if domain.lower().endswith(".gov.vn") else None
 
 
-def find_places(text: str, offset: int = 0) -> list[PlaceMention]:
-    """Provinces, unique districts and wards, and nicknames named in `text`, left to right, without overlaps."""
+def find_places(text: str, offset: int = 0, *, after_2025: bool = False) -> list[PlaceMention]:
+    """Provinces, unique districts and wards, and nicknames named in `text`, left to right, without overlaps.
+
+    `after_2025`: the text was written after the reform, so "phường X"/"xã X"
+    names a new ward (read back to the one old province its parts came from).
+    """
     gaz = _gazetteer()
     blocked = [m.span() for m in gaz.not_places.finditer(text)]
-    found = [*_province_names(text, gaz, blocked), *_local_units(text, gaz)]
+    found = [*_province_names(text, gaz, blocked), *_local_units(text, gaz, gaz.wards_2025 if after_2025 else gaz.wards)]
     extra = table("places")["nicknames"]
     found += [PlaceMention(m.start(), m.end(), m.group(), extra[m.group()], "nickname") for m in gaz.nicknames.finditer(text)]
     return [replace(m, start=m.start + offset, end=m.end + offset) for m in longest_first(found)]
@@ -183,27 +197,27 @@ def _province_names(text: str, gaz: _Gazetteer, blocked: list[tuple[int, int]]) 
     return found
 
 
-def _local_units(text: str, gaz: _Gazetteer) -> list[PlaceMention]:
+def _local_units(text: str, gaz: _Gazetteer, wards: dict[str, str]) -> list[PlaceMention]:
     """Districts and wards with their unit word, read as the longest unique name."""
     extra = table("places")
     found = []
     for match in gaz.locals.finditer(text):
         unit = match.group("unit")
         if unit in extra["ward_words"]:
-            indexes = [gaz.wards]
+            indexes, kind = [wards], "ward"
         elif unit in extra["district_words"]:
-            indexes = [gaz.districts]
+            indexes, kind = [gaz.districts], "district"
         else:
-            indexes = [gaz.districts, gaz.wards]
+            indexes, kind = [gaz.districts, wards], "industrial"
         if unit in extra["unit_words"] and match.group("name").startswith(tuple(gaz.forms)):
             continue
         words = regex.split(r"(?<=\S)(?=[ -])", match.group("name"))
         for size in range(len(words), 0, -1):
             name = "".join(words[:size])
-            province = next((index[name] for index in indexes if name in index), None)
-            if province:
+            named = {index[name] for index in indexes if name in index}
+            if len(named) == 1 and (kind != "industrial" or name not in gaz.ambiguous):
+                province = named.pop()
                 end = match.start("name") + len(name)
-                kind = "ward" if indexes[-1] is gaz.wards and name not in gaz.districts else "district"
                 found.append(PlaceMention(match.start(), end, text[match.start():end], province, kind, _era(text, end)))
                 break
     return found
@@ -293,8 +307,10 @@ class ProvinceResolver:
 
     def __init__(self, article: Article, *, ignore: Sequence[tuple[int, int]] = (),
                  outlet_province: str | None = None) -> None:
-        found = [p for p in find_places(article.text) if not any(s <= p.start < e for s, e in ignore)]
         self.published = article.published
+        self.text = article.text
+        after_2025 = bool(article.published and article.published >= REFORM_2025)
+        found = [p for p in find_places(article.text, after_2025=after_2025) if not any(s <= p.start < e for s, e in ignore)]
         self.places = [self._dated(p, article.published) for p in found]
         self.article_province = article_province(article, self.places, outlet_province)
         new_units = Counter(province_2025(p.province) for p in self.places if p.era == "2025")
@@ -312,7 +328,9 @@ class ProvinceResolver:
 
     def province_for(self, sentence_start: int, sentence_end: int, figure_start: int,
                      scope: str | None = None) -> str | None:
-        """The place of the figure's scope, else the nearest place of its sentence (before it first), else the article's.
+        """The place of the figure's scope, else the nearest place of its sentence (before it first), else the
+        last place earlier in its paragraph ("Báo cáo của tỉnh A cho biết … . Từ năm 2018, các cấp … trong tỉnh
+        thành lập 96 …"), else the article's.
 
         A place that names a post-2025 unit gives None: no single old province is right.
         """
@@ -321,10 +339,14 @@ class ProvinceResolver:
             in_scope = [self._dated(p, self.published) for p in find_places(scope)]
             chosen = in_scope[-1] if in_scope else None
         if chosen is None:
-            inside = [p for p in self.places if sentence_start <= p.start and p.end <= sentence_end]
+            inside = [p for p in self.places if sentence_start <= p.start and p.end <= sentence_end
+                      and p.kind in FIGURE_KINDS]
             before = [p for p in inside if p.end <= figure_start]
             after = [p for p in inside if p.start >= figure_start]
-            chosen = before[-1] if before else (after[0] if after else None)
+            paragraph = self.text.rfind("\n", 0, sentence_start) + 1
+            earlier = [p for p in self.places if paragraph <= p.start and p.end <= sentence_start
+                       and p.kind in FIGURE_KINDS]
+            chosen = before[-1] if before else (after[0] if after else (earlier[-1] if earlier else None))
         if chosen is None:
             return self.article_province
         return None if chosen.era == "2025" else chosen.province

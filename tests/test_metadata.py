@@ -40,6 +40,9 @@ def test_date_lines(line, expected):
     ("Tiêu đề bài báo\n\nChiều 14/8, Liên đoàn Lao động tỉnh tổ chức tọa đàm về công tác phát triển đảng viên "
      "trong công nhân lao động.", None),
     ("Tiêu đề bài báo\n\n" + LEAD, None),
+    # no year for the month: the latest year stated as the report's own, not a target's
+    ("Tiêu đề bài báo\n\nSáng 20/11, Liên đoàn Lao động tỉnh tổ chức hội nghị sơ kết công tác phát triển đảng viên. "
+     "Năm 2023, các công đoàn giới thiệu 400 đoàn viên; chỉ tiêu năm 2024 là 450 đoàn viên.", date(2023, 11, 20)),
 ])
 def test_published(text, expected):
     assert read_metadata(article(text)).published == expected

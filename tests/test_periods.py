@@ -37,6 +37,9 @@ from extractors.periods import PeriodTracker, find_periods
     ("đến cuối năm 2025 có", "đến cuối năm 2025", (2025, 2025), "until"),
     ("tháng 9/2021", "tháng 9/2021", (2021, 2021), "month"),
     ("Sáng 12/4, Đảng ủy", "Sáng 12/4", (None, None), "date"),
+    ("dịp 2/9 vừa qua", "dịp 2/9", (None, None), "date"),
+    ("Từ đầu nhiệm kỳ 2015-2020 đến nay", "Từ đầu nhiệm kỳ 2015-2020 đến nay", (2015, None), "since"),
+    ("tăng 1,2 lần so với năm 2021", "năm 2021", (2021, 2021), "comparison"),
 ])
 def test_forms(text, cue, years, kind):
     found = find_periods(text)
@@ -143,3 +146,21 @@ def test_a_cue_after_the_figure_in_its_clause():
 def test_a_flow_with_no_cue_anywhere_is_unknown():
     text = "Tiêu đề\n\nĐảng bộ kết nạp 64 đảng viên."
     assert period(PeriodTracker(text, date(2022, 5, 1)), text, "64", False) == (None, None)
+
+
+def test_a_comparison_year_is_never_the_period():
+    text = "Tiêu đề\n\nNăm 2023, khu công nghiệp kết nạp 90 đảng viên, tăng so với năm 2022. Các chi đoàn kết nạp 300 đoàn viên."
+    tracker = PeriodTracker(text, date(2024, 1, 5))
+    assert period(tracker, text, "300", False) == (2023, 2023)
+
+
+def test_since_the_start_of_a_term():
+    text = "Tiêu đề\n\nTừ đầu nhiệm kỳ 2015-2020 đến nay, Đảng bộ kết nạp 480 đảng viên."
+    assert period(PeriodTracker(text, date(2018, 12, 1)), text, "480", False) == (2015, 2018)
+
+
+def test_a_bracketed_cue_belongs_to_the_figure_before_it_and_the_nearest_cue_wins():
+    text = "Tiêu đề\n\nSố chi bộ tăng từ 15 chi bộ (năm 2019) lên 28 chi bộ hiện nay."
+    tracker = PeriodTracker(text, date(2022, 6, 1))
+    assert period(tracker, text, "15", True) == (2019, 2019)
+    assert period(tracker, text, "28", True) == (2022, 2022)

@@ -124,10 +124,10 @@ def test_a_figure_in_one_province_quoted_by_a_paper_of_another():
 
 
 def test_a_figure_takes_the_nearest_place_of_its_sentence_then_its_scope():
-    text = "Tiêu đề\n\nTỉnh Yên Bái có 300 chi bộ, tỉnh Lào Cai có 250 chi bộ. Toàn vùng có 550 chi bộ."
+    text = "Tiêu đề\n\nTỉnh Yên Bái có 300 chi bộ, tỉnh Lào Cai có 250 chi bộ.\nToàn vùng có 550 chi bộ."
     resolver = ProvinceResolver(article(text), outlet_province="Yên Bái")
     first = text.index("Tỉnh Yên Bái")
-    end = text.index(". Toàn") + 1
+    end = text.index(".\nToàn") + 1
     assert resolver.province_for(first, end, text.index("300")) == "Yên Bái"
     assert resolver.province_for(first, end, text.index("250")) == "Lào Cai"
     assert resolver.province_for(end + 1, len(text), text.index("550")) == resolver.article_province
@@ -166,3 +166,29 @@ def test_after_the_reform_an_unmarked_merged_name_is_the_new_unit():
 def test_furniture_places_are_ignored():
     text = "Logo of Sơn La\n\nTiêu đề\n\nCác chi bộ kết nạp 20 đảng viên."
     assert ProvinceResolver(article(text), ignore=[(0, 14)]).article_province is None
+
+
+def test_a_figure_takes_the_last_place_of_its_paragraph_before_the_article_default():
+    text = ("Hai tỉnh trao đổi kinh nghiệm\n\n"
+            "Báo cáo của tỉnh Hậu Giang cho biết toàn tỉnh có 400 công đoàn cơ sở. Từ năm 2019, các cấp công đoàn "
+            "trong tỉnh thành lập 40 công đoàn cơ sở.\n\n"
+            "Tại tỉnh Sóc Trăng, có 500 công đoàn cơ sở; tỉnh Sóc Trăng thành lập 60 công đoàn cơ sở.\n\n"
+            "Các đại biểu thống nhất 5 giải pháp.")
+    resolver = ProvinceResolver(article(text), outlet_province="Sóc Trăng")
+    second = text.index("Từ năm 2019")
+    assert resolver.province_for(second, text.index("\n\nTại"), text.index("40")) == "Hậu Giang"
+    last = text.index("Các đại biểu")
+    assert resolver.province_for(last, len(text), text.index("5 giải")) == resolver.article_province == "Sóc Trăng"
+
+
+def test_after_2025_a_ward_is_read_as_a_new_ward():
+    text = "Tiêu đề\n\nTại phường Phan Thiết, Đảng bộ công ty có 46 đảng viên."
+    before = ProvinceResolver(article(text, published=date(2024, 5, 1))).article_province
+    after = ProvinceResolver(article(text, published=date(2025, 8, 1))).article_province
+    assert (before, after) == ("Tuyên Quang", "Bình Thuận")  # an old ward of Tuyên Quang city; a new ward of Lâm Đồng
+
+
+def test_an_industrial_park_votes_but_does_not_place_a_figure():
+    text = "Tiêu đề\n\nCác doanh nghiệp ở KCN Thụy Vân có 40 chi bộ."
+    resolver = ProvinceResolver(article(text), outlet_province="Vĩnh Phúc")
+    assert resolver.province_for(text.index("Các"), len(text), text.index("40")) == resolver.article_province
