@@ -1,5 +1,71 @@
-"""Page furniture to ignore (first version: nothing; issue 5 fills it)."""
+"""Page furniture: lines of a saved web page that are not the article.
+
+The text is never rewritten (every offset in the project indexes it as read);
+cleaning only reports spans for later stages to skip. A span is always a
+whole line, or everything from a closing heading ("Tin cùng chuyên mục",
+"TIN LIÊN QUAN") to the end. The phrases are data: `data/furniture.json`.
+"""
+
+from functools import cache
+
+import regex
+
+from corpus.dates import date_of_line
+from corpus.datafiles import load
+
+_LINE = regex.compile(r"[^\n]+")
+_SPACE = regex.compile(r"\s+")
+#: A closing heading ends the article only in its second half: above that it is a navigation link.
+TAIL_FROM = 0.5
+
+
+def _key(line: str) -> str:
+    return _SPACE.sub(" ", line).strip().casefold()
+
+
+@cache
+def _lexicon() -> tuple[frozenset[str], regex.Pattern, frozenset[str]]:
+    data = load("furniture")
+    patterns = regex.compile("|".join(f"(?:{p})" for p in data["line_patterns"]), regex.IGNORECASE)
+    return frozenset(map(_key, data["lines"])), patterns, frozenset(map(_key, data["tail"]))
+
+
+def is_furniture_line(line: str) -> bool:
+    """A navigation, control, image-name, counter or date line."""
+    lines, patterns, _ = _lexicon()
+    stripped = _SPACE.sub(" ", line).strip()
+    return _key(stripped) in lines or bool(patterns.fullmatch(stripped)) or date_of_line(stripped) is not None
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
-    return []
+    """Character spans of page furniture to ignore, offsets into `text` unchanged.
+
+    Besides the listed lines: the date line, later copies of the title (the
+    first line that is not furniture), and everything after a closing heading.
+    """
+    _, _, tail = _lexicon()
+    spans: list[tuple[int, int]] = []
+    title: str | None = None
+    for line in _LINE.finditer(text):
+        content = line.group().strip()
+        if not content:
+            continue
+        if _key(content) in tail and line.start() >= len(text) * TAIL_FROM:
+            spans.append((line.start(), len(text)))
+            break
+        if is_furniture_line(content) or (title is not None and _key(content) == _key(title)):
+            spans.append(line.span())
+        elif title is None:
+            title = content
+    return spans
+
+
+def content_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, stripped line) of every non-empty line outside the furniture, in order."""
+    spans = furniture_spans(text)
+    lines = []
+    for line in _LINE.finditer(text):
+        content = line.group().strip()
+        if content and not any(start <= line.start() < end for start, end in spans):
+            lines.append((line.start() + line.group().index(content), content))
+    return lines

@@ -18,3 +18,11 @@ def patterns(name: str) -> tuple[dict, ...]:
     path = LEXICONS / f"{name}.jsonl"
     with path.open(encoding="utf-8") as lines:
         return tuple(json.loads(line) for line in lines if line.strip())
+
+
+@cache
+def table(name: str) -> dict:
+    """A JSON lexicon (`places`, `periods`): one object of named lists and maps."""
+    path = LEXICONS / f"{name}.json"
+    with path.open(encoding="utf-8") as data:
+        return json.load(data)

@@ -1,13 +1,233 @@
-"""Periods of figures (first version: the publication year for stocks; issue 5 fills it)."""
+"""Periods: the years a figure covers.
 
+`find_periods` reads every period cue of a text; `PeriodTracker` decides, for
+one figure, which cue governs it. The rules follow how the seed gold assigns
+periods:
+
+1. The nearest cue before the figure in its sentence governs it ("năm 2019
+   có 02 …", "riêng năm 2019 kết nạp 7", "Từ năm 2018 đến tháng 9/2022, …
+   976 …; trong đó có 116 …"). "đang" ("và đang giới thiệu 8 …") counts only
+   inside the figure's own clause.
+2. "mỗi năm"/"hàng năm"/"bình quân mỗi năm" → no fixed year (None, None),
+   except for a target under an explicit term of the same sentence: "nhiệm kỳ
+   2020-2025 đã xác định chỉ tiêu mỗi năm phát triển ít nhất 50" → 2020-2025
+   (the yearly target is set for that term).
+3. "hiện nay"/"đến nay"/"hiện"/"đang", and an undated stock, take the
+   publication year; None when the publication date is unknown.
+4. A stock governed by a multi-year period is the level at its end: "Trong 5
+   năm (2015 - 2020) … nâng số đảng viên lên 88" → 2020. A percentage in such
+   a sentence is a ratio of the period's flows and keeps the range: "kết nạp
+   257 người (26,3%)" after "Từ năm 2018 đến tháng 9/2022" → 2018-2022.
+5. A cue after the figure in its clause counts when none precedes it ("kết
+   nạp 50 đảng viên trong năm 2023").
+6. A flow with no cue in its sentence takes the running period: the last
+   dated cue of the preceding sentences ("Năm 2023, …" then "Kết quả 6/6 chỉ
+   tiêu …" → 2023), skipping a plan's period ("chương trình công tác năm
+   2024") unless the figure is itself a target. A stock never inherits it.
+7. A bare "nhiệm kỳ" takes the article's term: an explicit "nhiệm kỳ X-Y", else
+   a five-year range the article names ("Trong 5 năm (2015 - 2020)").
+
+Conflicts noticed in the gold: rule 2 for targets (a "mỗi năm" figure is
+None elsewhere, 2020-2025 under a named term); and rule 4 distinguishes a
+count stock (end year) from a share (range) in the same kind of sentence.
+Years inside document numbers ("98/2014/NĐ-CP", "ngày 09/9/2015" after
+"61-KH/ĐU") are not periods; neither are durations ("trong 5 năm", "sau
+hơn 1 năm").
+"""
+
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
+import regex
+
+from extractors.lexicon import table
+from extractors.spans import longest_first
 from schemas import Period
+
+_Y = r"(?:19[4-9]\d|20\d\d)(?!\d)"
+_M = r"\d{1,2}"
+_EDGE = r"(?<![\p{L}\p{N}])"
+_END = r"(?![\p{L}\p{N}])"
+_BOUND = r"(?:(?:hết|cuối|đầu|giữa)\s+)?"
+_POINT = rf"(?:năm\s+|tháng\s+{_M}\s*[/-]\s*|ngày\s+{_M}\s*/\s*{_M}\s*/\s*)?"
+_NOW_END = r"nay|hiện nay|hiện tại|thời điểm (?:này|hiện tại)"
+#: A document number right before a date makes it the document's date: "Kế hoạch số 61-KH/ĐU ngày 09/9/2015".
+_DOCUMENT = regex.compile(r"[\p{L}\d]+[-/]\p{Lu}[\p{Lu}\p{L}/-]*\s*$")
+_CLAUSE_BREAK = regex.compile(r"[,;:()]")
+_PERCENT = regex.compile(r"[\d.,]+\s*%")
+#: The figure itself (its words, digits and signs), so that what follows it can be read.
+_FIGURE = regex.compile(r"\D*?[\d.,/%–-]*")
+#: Where a figure's forward context stops: a clause break, or another figure before the cue.
+_FORWARD_STOP = regex.compile(r"[,;:]")
+_DIGIT = regex.compile(r"\d")
+
+#: Kinds that name years, and so can be a running period.
+DATED = frozenset({"year", "range", "term", "since", "until", "month", "months", "quarter", "date"})
+#: Kinds that may govern a figure from after it ("ongoing" only reads backwards).
+FORWARD = DATED | {"now", "every_year"}
+#: Kinds whose period spans several years.
+MULTI_YEAR = frozenset({"range", "term", "since"})
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    """A period cue as written. Years the text leaves to context are None
+    (a bare "nhiệm kỳ", "hiện nay", "từ năm 2018 đến nay"'s end)."""
+
+    start: int
+    end: int
+    text: str
+    year_start: int | None
+    year_end: int | None
+    kind: str
+
+
+def _words(name: str) -> str:
+    return "|".join(regex.escape(w) for w in sorted(table("periods")[name], key=len, reverse=True))
+
+
+@cache
+def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
+    lex = table("periods")
+    hien_before = "".join(rf"(?<!{regex.escape(w)}\s)" for w in lex["not_now_before"])
+    forms = [
+        ("from", rf"(?:kể\s+)?từ\s+{_BOUND}{_POINT}(?P<a>{_Y})"
+                 rf"(?:\s*(?:đến|tới|-|–)\s*(?:(?P<now>{_NOW_END}){_END}|{_BOUND}{_POINT}(?P<b>{_Y})|(?P<mon>tháng\s+{_M}(?![\d/]))))?"),
+        ("since", rf"(?:kể\s+)?từ\s+đầu\s+năm(?:\s+nay)?\s+(?:đến|tới)\s+(?:{_NOW_END}){_END}"),
+        ("since", rf"(?:kể\s+)?từ\s+(?:đầu\s+)?nhiệm\s+kỳ(?:\s+(?P<a>{_Y})\s*[-–]\s*{_Y})?\s+(?:đến|tới)\s+(?:{_NOW_END}){_END}"),
+        ("term", rf"nhiệm\s+kỳ\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?:\s*\))?"),
+        ("term", rf"nhiệm\s+kỳ(?!\s*\(?\s*\d){_END}(?!\s+(?:{_words('term_next')}){_END})"),
+        ("range", rf"(?:giai\s+đoạn|(?:các\s+)?năm)\s*\(?\s*(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?:\s*\))?"),
+        ("range", rf"(?<![\d/.,-])(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y})(?![/])"),
+        ("months", rf"từ\s+tháng\s+{_M}\s+(?:đến|tới)\s+{_BOUND}tháng\s+{_M}\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
+        ("months", rf"\d{{1,2}}\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<a>{_Y})"),
+        ("quarter", rf"quý\s+(?:I{{1,3}}|IV|[1-4])\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
+        ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:năm\s+|tháng\s+{_M}\s*[/-]\s*|ngày\s+{_M}\s*/\s*{_M}\s*/\s*)(?P<a>{_Y})"),
+        ("month", rf"tháng\s+{_M}\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
+        ("year", rf"năm\s+(?P<a>{_Y})(?![/-]\d)"),
+        ("date", rf"(?:{_words('part_of_day')})\s+(?:ngày\s+)?{_M}\s*[/-]\s*{_M}(?:\s*[/-]\s*(?P<a>{_Y}))?(?![\d/-])"),
+        ("every_year", rf"(?:{_words('every_year')}){_END}"),
+        ("now", rf"(?:{_words('now')}){_END}"),
+        ("ongoing", rf"(?:{_words('ongoing')}){_END}"),
+    ]
+    compiled = []
+    for kind, body in forms:
+        guard = hien_before if kind == "now" else ""
+        after = rf"(?!\s+(?:{_words('not_now_after')}){_END})" if kind == "now" else ""
+        compiled.append((kind, regex.compile(rf"{_EDGE}{guard}(?:{body}){after}", regex.IGNORECASE)))
+    return tuple(compiled)
+
+
+def find_periods(text: str, offset: int = 0) -> list[PeriodMention]:
+    """Every period cue of `text`, left to right; overlapping readings keep the longest."""
+    found = []
+    for kind, pattern in _patterns():
+        for match in pattern.finditer(text):
+            mention = _read(kind, match, text)
+            if mention:
+                found.append(mention)
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in longest_first(found)]
+
+
+def _read(kind: str, match: regex.Match, text: str) -> PeriodMention | None:
+    groups = match.groupdict()
+    a = int(groups["a"]) if groups.get("a") else None
+    b = int(groups["b"]) if groups.get("b") else None
+    if kind == "from":
+        kind, b = ("range", b or a) if b or groups.get("mon") else ("since", None)
+    if kind in ("range", "term") and a is not None and not (b is not None and a < b <= a + 10):
+        return None
+    if kind == "date" and _DOCUMENT.search(text, max(0, match.start() - 30), match.start()):
+        return None
+    if kind in ("year", "month", "until", "months", "quarter", "date"):
+        b = a
+    if _comparison().search(text, max(0, match.start() - 30), match.start()):
+        kind = "comparison"
+    return PeriodMention(match.start(), match.end(), match.group(), a, b, kind)
+
+
+@cache
+def _comparison() -> regex.Pattern:
+    """ "so với năm 2022", "so với cùng kỳ năm 2022": a point of comparison, not the figure's period."""
+    return regex.compile(rf"(?:{_words('comparison_words')})(?:\s+cùng\s+kỳ)?\s*$", regex.IGNORECASE)
 
 
 class PeriodTracker:
-    def __init__(self, text: str, published: date | None) -> None:
-        self.year = published.year if published else None
+    """Running period context across the sentences of one article (see the module's rules)."""
 
-    def period_for(self, sentence_start: int, sentence_end: int, figure_start: int, is_stock: bool) -> Period:
-        return Period(self.year, self.year) if is_stock else Period(None, None)
+    def __init__(self, text: str, published: date | None) -> None:
+        self.text = text
+        self.now = published.year if published else None
+        self.mentions = find_periods(text)
+        self.term = self._article_term()
+        plan = regex.compile(rf"(?:{_words('plan_words')})(?:\s+\p{{L}}+){{0,3}}\s*$", regex.IGNORECASE)
+        self.plans = frozenset(m.start for m in self.mentions if plan.search(text[max(0, m.start - 50):m.start]))
+
+    def _article_term(self) -> Period | None:
+        """The term a bare "nhiệm kỳ" means: the article's explicit term, else a five-year range it names."""
+        terms = [m for m in self.mentions if m.kind == "term" and m.year_start]
+        spans = [m for m in self.mentions if m.kind == "range" and m.year_start and m.year_end == m.year_start + 5]
+        chosen = (terms or spans or [None])[0]
+        return Period(chosen.year_start, chosen.year_end) if chosen else None
+
+    def resolve(self, mention: PeriodMention) -> Period:
+        """The years of one cue, filling what the text leaves to context."""
+        if mention.kind == "term" and mention.year_start is None:
+            return self.term or Period(None, None)
+        if mention.kind == "since":
+            start = mention.year_start or (self.term.year_start if "kỳ" in mention.text and self.term else self.now)
+            return Period(start, self.now)
+        if mention.kind in ("now", "ongoing"):
+            return Period(self.now, self.now)
+        if mention.kind == "date" and mention.year_start is None:
+            return Period(self.now, self.now)
+        return Period(mention.year_start, mention.year_end)
+
+    def period_for(self, sentence_start: int, sentence_end: int, figure_start: int, is_stock: bool,
+                   *, measure: str | None = None, unit: str | None = None) -> Period:
+        """The period of the figure at `figure_start`; `measure` and `unit` refine rules 2 and 4."""
+        is_target = measure == "target"
+        is_percent = unit == "percent" if unit else bool(_PERCENT.match(self.text, figure_start))
+        inside = [m for m in self.mentions if sentence_start <= m.start and m.end <= sentence_end and m.kind != "comparison"]
+        before = [m for m in inside if m.end <= figure_start and not self._attached(m, sentence_start)
+                  and (m.kind != "ongoing" or not _CLAUSE_BREAK.search(self.text, m.end, figure_start))]
+        figure_end = _FIGURE.match(self.text, figure_start).end()
+        after = self._after(inside, figure_end, sentence_end)
+        if before and (after is None or figure_start - before[-1].end <= after.start - figure_end):
+            cue = before[-1]
+            if cue.kind == "every_year":
+                terms = [m for m in before if m.kind in MULTI_YEAR and m.year_start]
+                return self.resolve(terms[-1]) if is_target and terms else Period(None, None)
+        else:
+            cue = after
+        if cue:
+            return self._as_stock(cue, is_percent) if is_stock else self.resolve(cue)
+        if is_stock:
+            return Period(self.now, self.now)
+        running = [m for m in self.mentions if m.end <= sentence_start and m.kind in DATED
+                   and (is_target or m.start not in self.plans)]
+        return self.resolve(running[-1]) if running else Period(None, None)
+
+    def _attached(self, cue: PeriodMention, sentence_start: int) -> bool:
+        """A bracketed cue right after another figure is that figure's own: "từ 21 doanh nghiệp (năm 2018) lên 35 …"."""
+        opening = self.text.rfind("(", sentence_start, cue.start + 1)
+        if opening < 0 or self.text[opening + 1:cue.start].strip():
+            return False
+        clause = _FORWARD_STOP.search(self.text[sentence_start:opening][::-1])
+        since = opening - clause.start() if clause else sentence_start
+        return bool(_DIGIT.search(self.text, since, opening))
+
+    def _after(self, inside: list[PeriodMention], figure_end: int, sentence_end: int) -> PeriodMention | None:
+        """The first cue after the figure in its clause, before any other figure: "21 doanh nghiệp (năm 2018)"."""
+        clause_end = _FORWARD_STOP.search(self.text, figure_end, sentence_end)
+        limit = clause_end.start() if clause_end else sentence_end
+        cue = next((m for m in inside if figure_end <= m.start and m.end <= limit and m.kind in FORWARD), None)
+        return cue if cue and not _DIGIT.search(self.text, figure_end, cue.start) else None
+
+    def _as_stock(self, cue: PeriodMention, is_percent: bool) -> Period:
+        """A level at the end of a multi-year period; a share keeps the period (rule 4)."""
+        period = self.resolve(cue)
+        if cue.kind in MULTI_YEAR and not is_percent:
+            return Period(period.year_end, period.year_end)
+        return period

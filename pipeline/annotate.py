@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from corpus.cleaning import furniture_spans
-from corpus.metadata import read_metadata
+from corpus.metadata import outlet_province, read_metadata
 from extractors.linking import NUMBERS, STOCK, Link
 from extractors.numbers import find_numbers, has_number
 from extractors.periods import PeriodTracker
@@ -31,10 +31,10 @@ class SentenceDoc:
 
 def annotate(article: Article) -> AnnotatedArticle:
     article = read_metadata(article)
-    places = ProvinceResolver(article)
+    places = ProvinceResolver(article, ignore=furniture_spans(article.text), outlet_province=outlet_province(article))
     article = article.model_copy(update={
         "province": article.province or places.article_province,
-        "province_2025": article.province_2025 or _to_2025(places.article_province),
+        "province_2025": article.province_2025 or places.article_province_2025,
     })
     periods = PeriodTracker(article.text, article.published)
     scopes = ScopeTracker(article.text)
@@ -98,7 +98,8 @@ def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: P
     body = scopes.scope_for(number.start)
     scope = body.text if body else None
     province = places.province_for(sentence.start, sentence.end, number.start, scope)
-    period = periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK)
+    period = periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK,
+                                measure=link.measure, unit=number.unit)
     return StatisticRecord(
         value=number.value, high=number.high, unit=number.unit, qualifier=number.qualifier,
         subject=link.subject, measure=link.measure, target=number.target,

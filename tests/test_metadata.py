@@ -1,0 +1,105 @@
+"""Metadata read from an article's own lines: date, byline and outlet, author, source line."""
+
+from datetime import date
+
+import pytest
+
+from corpus.dates import date_of_line
+from corpus.metadata import outlet_province, read_byline, read_metadata
+from schemas import Article
+
+
+def article(text: str, **fields) -> Article:
+    return Article(doc="t", text=text, source="test", **fields)
+
+
+LEAD = "Đảng ủy Khối doanh nghiệp tổ chức hội nghị sơ kết công tác phát triển đảng viên trong công nhân lao động."
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("05-11-2021 14:30", date(2021, 11, 5)),
+    ("Thứ sáu, 12/05/2023, 16:02:11", date(2023, 5, 12)),
+    ("Xây dựng Đảng - Ngày đăng : 08:05, 01/12/2022", date(2022, 12, 1)),
+    ("Cập nhật: 09:40 ngày 30/06/2019", date(2019, 6, 30)),
+    ("Ngày 7 tháng 8 năm 2020", date(2020, 8, 7)),
+    ("31/02/2020 10:00", None),
+    ("Theo Kế hoạch số 15-KH/ĐU ngày 04/02/2021 của Đảng ủy Khối, các chi bộ đã kết nạp 30 đảng viên.", None),
+])
+def test_date_lines(line, expected):
+    assert date_of_line(line) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tiêu đề bài báo\n\n05-11-2021 14:30\n\n" + LEAD, date(2021, 11, 5)),
+    ("Tiêu đề bài báo\n\nThứ sáu, 12/05/2023, 16:02:11\n" + LEAD, date(2023, 5, 12)),
+    ("Tiêu đề bài báo\nChính trị - Ngày đăng : 08:05, 01/12/2022\n" + LEAD, date(2022, 12, 1)),
+    ("Tiêu đề bài báo\n" + LEAD + "\nCập nhật: 09:40 ngày 30/06/2019", date(2019, 6, 30)),
+    # no year on the page: the year the text gives to the same month
+    ("Tiêu đề bài báo\n\nChiều 14/8, Liên đoàn Lao động tỉnh tổ chức tọa đàm về công tác phát triển đảng viên. "
+     "Từ năm 2019 đến tháng 8/2021, công đoàn đã giới thiệu 300 đoàn viên ưu tú.", date(2021, 8, 14)),
+    ("Tiêu đề bài báo\n\nChiều 14/8, Liên đoàn Lao động tỉnh tổ chức tọa đàm về công tác phát triển đảng viên "
+     "trong công nhân lao động.", None),
+    ("Tiêu đề bài báo\n\n" + LEAD, None),
+    # no year for the month: the latest year stated as the report's own, not a target's
+    ("Tiêu đề bài báo\n\nSáng 20/11, Liên đoàn Lao động tỉnh tổ chức hội nghị sơ kết công tác phát triển đảng viên. "
+     "Năm 2023, các công đoàn giới thiệu 400 đoàn viên; chỉ tiêu năm 2024 là 450 đoàn viên.", date(2023, 11, 20)),
+])
+def test_published(text, expected):
+    assert read_metadata(article(text)).published == expected
+
+
+@pytest.mark.parametrize(("lead", "byline", "outlet", "province"), [
+    ("BTO-Sáng 3/4, Ban Tổ chức Tỉnh ủy họp giao ban.", "BTO-", "Báo Bình Thuận", "Bình Thuận"),
+    ("PTĐT-Thời gian qua, các chi bộ trong khu công nghiệp phát triển mạnh.", "PTĐT-", "Báo Phú Thọ", "Phú Thọ"),
+    ("PTO- Thời gian qua, các chi bộ trong khu công nghiệp phát triển mạnh.", "PTO-", "Báo Phú Thọ", "Phú Thọ"),
+    ("(GLO)- Chiều 2/5, Đảng ủy Khối tổ chức hội nghị.", "(GLO)-", "Báo Gia Lai", "Gia Lai"),
+    ("(HNM) - Sáng nay, Thành ủy tổ chức hội nghị.", "(HNM) -", "Báo Hànộimới (Hà Nội mới)", "Hà Nội"),
+    ("(VOV) - Ban Tổ chức Trung ương tổ chức hội nghị trực tuyến.", "(VOV) -", "Đài Tiếng nói Việt Nam (VOV)", None),
+    ("XYZO - Các cấp công đoàn tích cực giới thiệu đoàn viên ưu tú.", "XYZO -", None, None),
+])
+def test_bylines(lead, byline, outlet, province):
+    found, named = read_byline(lead)
+    assert found == byline
+    assert (named.name if named else None) == outlet
+    text = "Tiêu đề\n\n" + lead + " Nội dung tiếp theo của đoạn mở đầu để đủ dài cho một đoạn văn bản."
+    read = read_metadata(article(text))
+    assert (read.byline, read.outlet) == (byline, outlet)
+    assert outlet_province(read) == province
+
+
+def test_no_byline():
+    assert read_byline("- Những năm qua, công tác phát triển đảng viên được quan tâm.") is None
+
+
+@pytest.mark.parametrize(("last", "author"), [
+    ("Lê Minh Châu", "Lê Minh Châu"),
+    ("Hải Yến", "Hải Yến"),
+    ("Bài, ảnh: Thanh Hương", "Thanh Hương"),
+    ("Tin, ảnh: Đức Anh", "Đức Anh"),
+    ("Quang cảnh hội nghị.", None),
+    ("Các đại biểu dự lễ kết nạp đảng viên mới.", None),
+    ("Toàn tỉnh có 45 chi bộ.", None),
+])
+def test_author(last, author):
+    text = "Tiêu đề\n\n" + LEAD + "\n\n" + last + "\n\nTin cùng chuyên mục\nMột bài khác"
+    assert read_metadata(article(text)).author == author
+
+
+def test_source_line_names_the_outlet_or_the_province_site():
+    gov = read_metadata(article("Tiêu đề\n\n" + LEAD + "\n\nNguồn: tinhbacgiang.gov.vn"))
+    assert gov.source_line == "Nguồn: tinhbacgiang.gov.vn" and gov.outlet is None
+    paper = read_metadata(article("Tiêu đề\n\n" + LEAD + "\n\nNguồn: baolangson.vn"))
+    assert paper.outlet == "Báo Lạng Sơn" and outlet_province(paper) == "Lạng Sơn"
+
+
+def test_title_is_the_first_line_that_is_not_furniture():
+    text = "Tiếng việt | English\n\nPhát triển đảng viên trong doanh nghiệp\n\n05-11-2021 14:30\n\n" + LEAD
+    assert read_metadata(article(text)).title == "Phát triển đảng viên trong doanh nghiệp"
+
+
+def test_fields_the_source_set_are_kept():
+    text = "Tiêu đề trên trang\n\n05-11-2021 14:30\n\nBTO-" + LEAD + "\n\nHải Yến"
+    given = article(text, title="Tiêu đề của nguồn", published=date(2021, 11, 6), outlet="Báo Nguồn", author="Ai Đó")
+    read = read_metadata(given)
+    assert (read.title, read.published, read.outlet, read.author) == ("Tiêu đề của nguồn", date(2021, 11, 6), "Báo Nguồn", "Ai Đó")
+    assert read.byline == "BTO-"

@@ -1,0 +1,166 @@
+"""Periods: every written form, and the tracker's rules on an invented report."""
+
+from datetime import date
+
+import pytest
+
+from extractors.periods import PeriodTracker, find_periods
+
+
+@pytest.mark.parametrize(("text", "cue", "years", "kind"), [
+    ("năm 2023 kết nạp", "năm 2023", (2023, 2023), "year"),
+    ("Năm 2021 có 4 chi bộ", "Năm 2021", (2021, 2021), "year"),
+    ("riêng năm 2018 kết nạp", "năm 2018", (2018, 2018), "year"),
+    ("nhiệm kỳ 2020-2025 đề ra", "nhiệm kỳ 2020-2025", (2020, 2025), "term"),
+    ("nhiệm kỳ 2017 - 2022về", "nhiệm kỳ 2017 - 2022", (2017, 2022), "term"),
+    ("Trong nhiệm kỳ, Đảng bộ", "nhiệm kỳ", (None, None), "term"),
+    ("giai đoạn 2016-2020", "giai đoạn 2016-2020", (2016, 2020), "range"),
+    ("Trong 5 năm (2016 - 2021), chi bộ", "năm (2016 - 2021)", (2016, 2021), "range"),
+    ("Từ năm 2019 đến tháng 10/2023, công đoàn", "Từ năm 2019 đến tháng 10/2023", (2019, 2023), "range"),
+    ("Từ 2016 đến tháng 3-2021, Đảng ủy", "Từ 2016 đến tháng 3-2021", (2016, 2021), "range"),
+    ("từ năm 2017 đến năm 2022", "từ năm 2017 đến năm 2022", (2017, 2022), "range"),
+    ("từ năm 2020 đến nay", "từ năm 2020 đến nay", (2020, None), "since"),
+    ("kể từ năm 2015", "kể từ năm 2015", (2015, None), "since"),
+    ("hàng năm kết nạp", "hàng năm", (None, None), "every_year"),
+    ("hằng năm", "hằng năm", (None, None), "every_year"),
+    ("bình quân mỗi năm kết nạp", "bình quân mỗi năm", (None, None), "every_year"),
+    ("trung bình mỗi năm", "trung bình mỗi năm", (None, None), "every_year"),
+    ("hiện nay có", "hiện nay", (None, None), "now"),
+    ("đến nay đã có", "đến nay", (None, None), "now"),
+    ("hiện chi bộ có", "hiện", (None, None), "now"),
+    ("và đang giới thiệu", "đang", (None, None), "ongoing"),
+    ("6 tháng đầu năm 2024", "6 tháng đầu năm 2024", (2024, 2024), "months"),
+    ("từ tháng 1 đến tháng 6/2022", "từ tháng 1 đến tháng 6/2022", (2022, 2022), "months"),
+    ("quý I/2023", "quý I/2023", (2023, 2023), "quarter"),
+    ("quý 3 năm 2022", "quý 3 năm 2022", (2022, 2022), "quarter"),
+    ("tính đến tháng 6/2024, toàn tỉnh", "tính đến tháng 6/2024", (2024, 2024), "until"),
+    ("đến cuối năm 2025 có", "đến cuối năm 2025", (2025, 2025), "until"),
+    ("tháng 9/2021", "tháng 9/2021", (2021, 2021), "month"),
+    ("Sáng 12/4, Đảng ủy", "Sáng 12/4", (None, None), "date"),
+    ("dịp 2/9 vừa qua", "dịp 2/9", (None, None), "date"),
+    ("Từ đầu nhiệm kỳ 2015-2020 đến nay", "Từ đầu nhiệm kỳ 2015-2020 đến nay", (2015, None), "since"),
+    ("tăng 1,2 lần so với năm 2021", "năm 2021", (2021, 2021), "comparison"),
+])
+def test_forms(text, cue, years, kind):
+    found = find_periods(text)
+    assert [(m.text, (m.year_start, m.year_end), m.kind) for m in found] == [(cue, years, kind)]
+    assert text[found[0].start:found[0].end] == cue
+
+
+@pytest.mark.parametrize("text", [
+    "Những năm qua, công tác được quan tâm",
+    "trong 5 năm, sau hơn 1 năm thành lập",
+    "thực hiện tốt, xuất hiện nhiều, hiện đại hóa",
+    "Quyết định số 218-QĐ/TW ngày 12/12/2013 của Bộ Chính trị",
+    "Nghị định 98/2014/NĐ-CP ngày 24-10-2014 của Chính phủ",
+    "Nghị quyết 20-NQ/TW/2008",
+    "nhiệm kỳ tới",
+    "độ tuổi dưới 30",
+])
+def test_not_periods(text):
+    assert find_periods(text) == []
+
+
+def test_offset():
+    found = find_periods("năm 2020", offset=50)[0]
+    assert (found.start, found.end) == (50, 58)
+
+
+REPORT = (
+    "Tiêu đề\n\n"
+    "Chiều 5/3, Ban Tổ chức Tỉnh ủy tổng kết công tác năm 2023 và triển khai chương trình công tác năm 2024. "
+    "Hiện nay, toàn tỉnh có 120 tổ chức đảng với 2.400 đảng viên. "
+    "Các chi bộ có 35 quần chúng ưu tú. "
+    "Năm 2023, công tác phát triển đảng viên đạt kết quả tốt. "
+    "Kết nạp 150/120 đảng viên, vượt 25% chỉ tiêu. "
+    "Trong 5 năm (2018 - 2023), Đảng bộ kết nạp 600 đảng viên, nâng tổng số đảng viên lên 2.400 đồng chí, "
+    "trong đó 30% là nữ. "
+    "Hàng năm, các chi bộ kết nạp trên 100 đảng viên; riêng năm 2022 kết nạp 130 đảng viên. "
+    "Nhiệm kỳ 2020-2025, Đảng bộ đặt chỉ tiêu mỗi năm kết nạp ít nhất 120 đảng viên. "
+    "Từ năm 2019 đến tháng 2/2024, công đoàn giới thiệu 500 đoàn viên, trong đó 200 người được kết nạp (40%) "
+    "và đang bồi dưỡng 45 quần chúng. "
+    "Trong nhiệm kỳ, Khối mở 12 lớp bồi dưỡng."
+)
+
+
+def sentence_of(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+    end = text.find(". ", at)
+    return start, end + 1 if end >= 0 else len(text)
+
+
+def period(tracker: PeriodTracker, text: str, figure: str, is_stock: bool, nth: int = 0, **kw) -> tuple:
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(figure, at + 1)
+    start, end = sentence_of(text, at)
+    found = tracker.period_for(start, end, at, is_stock, **kw)
+    return found.year_start, found.year_end
+
+
+@pytest.mark.parametrize(("figure", "nth", "is_stock", "kw", "expected"), [
+    ("120 tổ chức", 0, True, {}, (2024, 2024)),           # "hiện nay" → the publication year
+    ("35 quần chúng", 0, True, {}, (2024, 2024)),         # an undated stock → the publication year
+    ("150/120", 0, False, {}, (2023, 2023)),               # a flow → the running period of the sentence before
+    ("25%", 0, False, {}, (2023, 2023)),
+    ("600", 0, False, {}, (2018, 2023)),                   # a flow in a range
+    ("2.400 đồng chí", 0, True, {}, (2023, 2023)),         # a stock at the end of a range → its end year
+    ("30%", 0, True, {}, (2018, 2023)),                    # a share in a range keeps the range
+    ("100 đảng viên", 0, False, {}, (None, None)),         # "hàng năm" → no fixed year
+    ("130", 0, False, {}, (2022, 2022)),                   # the nearest cue before the figure
+    ("120 đảng viên", 1, False, {"measure": "target"}, (2020, 2025)),  # a yearly target under a named term
+    ("500", 0, False, {}, (2019, 2024)),
+    ("200", 0, False, {}, (2019, 2024)),
+    ("40%", 0, True, {"unit": "percent"}, (2019, 2024)),
+    ("45 quần chúng", 0, False, {}, (2024, 2024)),         # "đang" in its clause → now
+    ("12 lớp", 0, False, {}, (2020, 2025)),                # a bare "nhiệm kỳ" → the article's term
+])
+def test_tracker_rules(figure, nth, is_stock, kw, expected):
+    tracker = PeriodTracker(REPORT, date(2024, 3, 6))
+    assert period(tracker, REPORT, figure, is_stock, nth, **kw) == expected
+
+
+def test_unknown_publication_date_leaves_now_unknown():
+    tracker = PeriodTracker(REPORT, None)
+    assert period(tracker, REPORT, "120 tổ chức", True) == (None, None)
+    assert period(tracker, REPORT, "600", False) == (2018, 2023)
+
+
+def test_a_plan_period_is_not_the_running_period_of_a_result():
+    text = "Tiêu đề\n\nHội nghị đánh giá kết quả năm 2021 và bàn kế hoạch năm 2022. Kết nạp 40 đảng viên mới."
+    tracker = PeriodTracker(text, date(2022, 1, 10))
+    assert period(tracker, text, "40", False) == (2021, 2021)
+    assert period(tracker, text, "40", False, measure="target") == (2022, 2022)
+
+
+def test_a_bare_term_takes_a_five_year_range_when_no_term_is_written():
+    text = "Tiêu đề\n\nTrong nhiệm kỳ, chi bộ kết nạp 9 đảng viên. Giai đoạn 2015-2020 là giai đoạn khó khăn."
+    assert period(PeriodTracker(text, None), text, "9", False) == (2015, 2020)
+
+
+def test_a_cue_after_the_figure_in_its_clause():
+    text = "Tiêu đề\n\nĐảng bộ kết nạp 64 đảng viên trong năm 2021, cao nhất từ trước đến nay."
+    assert period(PeriodTracker(text, date(2022, 5, 1)), text, "64", False) == (2021, 2021)
+
+
+def test_a_flow_with_no_cue_anywhere_is_unknown():
+    text = "Tiêu đề\n\nĐảng bộ kết nạp 64 đảng viên."
+    assert period(PeriodTracker(text, date(2022, 5, 1)), text, "64", False) == (None, None)
+
+
+def test_a_comparison_year_is_never_the_period():
+    text = "Tiêu đề\n\nNăm 2023, khu công nghiệp kết nạp 90 đảng viên, tăng so với năm 2022. Các chi đoàn kết nạp 300 đoàn viên."
+    tracker = PeriodTracker(text, date(2024, 1, 5))
+    assert period(tracker, text, "300", False) == (2023, 2023)
+
+
+def test_since_the_start_of_a_term():
+    text = "Tiêu đề\n\nTừ đầu nhiệm kỳ 2015-2020 đến nay, Đảng bộ kết nạp 480 đảng viên."
+    assert period(PeriodTracker(text, date(2018, 12, 1)), text, "480", False) == (2015, 2018)
+
+
+def test_a_bracketed_cue_belongs_to_the_figure_before_it_and_the_nearest_cue_wins():
+    text = "Tiêu đề\n\nSố chi bộ tăng từ 15 chi bộ (năm 2019) lên 28 chi bộ hiện nay."
+    tracker = PeriodTracker(text, date(2022, 6, 1))
+    assert period(tracker, text, "15", True) == (2019, 2019)
+    assert period(tracker, text, "28", True) == (2022, 2022)

@@ -1,0 +1,194 @@
+"""Places: the 63 old provinces from the text, the 2025 mapping, and the province of an article and a figure."""
+
+import json
+from datetime import date
+
+import pytest
+
+from extractors.places import (
+    ProvinceResolver,
+    article_province,
+    find_places,
+    province_2025,
+    province_from_domain,
+    provinces,
+)
+from schemas import Article
+
+
+def article(text: str, **fields) -> Article:
+    return Article(doc="t", text=text, source="test", **fields)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Công đoàn ngành Giáo dục tỉnh Nghệ An có 900 công đoàn cơ sở.", ["Nghệ An"]),
+    ("Đảng bộ Ngân hàng Nông nghiệp Chi nhánh Cao Bằng kết nạp 5 đảng viên.", ["Cao Bằng"]),
+    ("Công đoàn Khu kinh tế Đà Nẵng họp.", ["Đà Nẵng"]),
+    ("Tỉnh ủy Bắc Ninh và Thành ủy Cần Thơ", ["Bắc Ninh", "Cần Thơ"]),
+    ("Lao động ở TP.HCM và Thành phố Hồ Chí Minh", ["Hồ Chí Minh", "Hồ Chí Minh"]),
+    ("Đoàn công tác thăm Thừa Thiên - Huế và thành phố Huế", ["Thừa Thiên Huế", "Thừa Thiên Huế"]),
+    ("chi bộ ở thành phố Việt Trì", ["Phú Thọ"]),
+    ("doanh nghiệp trong KCN Thụy Vân", ["Phú Thọ"]),
+    ("về công tác ở xứ Thanh và đất Cảng", ["Thanh Hóa", "Hải Phòng"]),
+    ("Bà Rịa - Vũng Tàu và Hoà Bình", ["Bà Rịa - Vũng Tàu", "Hòa Bình"]),
+    # not places
+    ("học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", []),
+    ("Đoàn TNCS Hồ Chí Minh", []),
+    ("đồng chí Nguyễn Thái Bình, Phó Bí thư", []),
+    ("chị Hà Giang là công nhân", []),
+    ("vùng biển Thái Bình Dương", []),
+    ("vì hòa bình và phát triển", []),
+    ("huyện Châu Thành", []),          # a district name of several provinces
+    ("Công ty Xi măng Tân Quang", []),  # a company named after a commune name found in several provinces
+    ("Tỉnh ủy giao chỉ tiêu cho các huyện", []),
+])
+def test_find_places(text, expected):
+    found = find_places(text)
+    assert [p.province for p in found] == expected
+    for place in found:
+        assert text[place.start:place.end] == place.text
+
+
+def test_offsets_are_shifted():
+    place = find_places("ở tỉnh Sơn La", offset=100)[0]
+    assert (place.start, place.end, place.text) == (102, 113, "tỉnh Sơn La")
+
+
+def test_all_63_map_into_34():
+    old = provinces()
+    assert len(old) == 63 and len(set(old)) == 63
+    new = {province_2025(p) for p in old}
+    assert len(new) == 34 and None not in new
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Bình Thuận", "Lâm Đồng"), ("Hà Giang", "Tuyên Quang"), ("Thừa Thiên Huế", "Huế"), ("Hải Dương", "Hải Phòng"),
+    ("Bình Dương", "Hồ Chí Minh"), ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"), ("Quảng Nam", "Đà Nẵng"),
+    ("Kon Tum", "Quảng Ngãi"), ("Hà Nội", "Hà Nội"), ("Cao Bằng", "Cao Bằng"), ("Bắc Kạn", "Thái Nguyên"),
+])
+def test_2025_spot_checks(old, new):
+    assert province_2025(old) == new
+
+
+def test_matches_the_reference_table(shared):
+    reference = json.loads((shared / "reference" / "provinces.json").read_text(encoding="utf-8"))
+    assert {row["name"]: row["merged_into_2025"] for row in reference} == {p: province_2025(p) for p in provinces()}
+
+
+@pytest.mark.parametrize(("domain", "province"), [
+    ("thanhphohaiphong.gov.vn", "Hải Phòng"), ("sonoivu.binhthuan.gov.vn", "Bình Thuận"),
+    ("tuyenquang.gov.vn", "Tuyên Quang"), ("hue.gov.vn", "Thừa Thiên Huế"), ("baobinhthuan.com.vn", None),
+    ("chinhphu.gov.vn", None),
+])
+def test_province_government_domains(domain, province):
+    assert province_from_domain(domain) == province
+
+
+NO_PROVINCE = """Hội nghị toàn quốc về phát triển đảng viên trong doanh nghiệp
+
+Các đại biểu đã thảo luận nhiều giải pháp. Cả nước có hơn 5.000 tổ chức đảng trong doanh nghiệp ngoài khu vực nhà nước."""
+
+
+def test_an_article_naming_no_province_has_none():
+    text = article(NO_PROVINCE, title="Hội nghị toàn quốc về phát triển đảng viên trong doanh nghiệp")
+    assert article_province(text, find_places(text.text)) is None
+    assert ProvinceResolver(text).article_province is None
+
+
+def test_byline_only_province():
+    text = "Kết nạp đảng viên trong doanh nghiệp\n\nBTO-Sáng 4/3, Ban Chỉ đạo của tỉnh tổ chức hội nghị; toàn tỉnh có 70 tổ chức đảng."
+    plain = article(text)
+    assert ProvinceResolver(plain).article_province is None
+    assert ProvinceResolver(plain, outlet_province="Bình Thuận").article_province == "Bình Thuận"
+    assert ProvinceResolver(article(text, outlet="Báo Bình Thuận")).article_province == "Bình Thuận"
+
+
+def test_source_line_domain_names_the_province():
+    text = "Tọa đàm về công tác phát triển đảng viên\n\nCác đại biểu thảo luận.\n\nNguồn: tinhbacgiang.gov.vn"
+    assert ProvinceResolver(article(text, source_line="Nguồn: tinhbacgiang.gov.vn")).article_province == "Bắc Giang"
+
+
+QUOTED = """Tỉnh Kiên Giang kết nạp 1.200 đảng viên mới
+
+(HNM) - Năm 2023, Đảng bộ tỉnh Kiên Giang kết nạp 1.200 đảng viên. Tại hội nghị, đại biểu Hà Nội chia sẻ kinh nghiệm.
+Kiên Giang hiện có 52.000 đảng viên."""
+
+
+def test_a_figure_in_one_province_quoted_by_a_paper_of_another():
+    resolver = ProvinceResolver(article(QUOTED, title=QUOTED.splitlines()[0], outlet="Báo Hànộimới (Hà Nội mới)"),
+                                outlet_province="Hà Nội")
+    assert resolver.article_province == "Kiên Giang"
+    figure = QUOTED.index("52.000")
+    sentence = QUOTED.rindex("\n") + 1
+    assert resolver.province_for(sentence, len(QUOTED), figure) == "Kiên Giang"
+
+
+def test_a_figure_takes_the_nearest_place_of_its_sentence_then_its_scope():
+    text = "Tiêu đề\n\nTỉnh Yên Bái có 300 chi bộ, tỉnh Lào Cai có 250 chi bộ.\nToàn vùng có 550 chi bộ."
+    resolver = ProvinceResolver(article(text), outlet_province="Yên Bái")
+    first = text.index("Tỉnh Yên Bái")
+    end = text.index(".\nToàn") + 1
+    assert resolver.province_for(first, end, text.index("300")) == "Yên Bái"
+    assert resolver.province_for(first, end, text.index("250")) == "Lào Cai"
+    assert resolver.province_for(end + 1, len(text), text.index("550")) == resolver.article_province
+    assert resolver.province_for(end + 1, len(text), text.index("550"), scope="Công đoàn tỉnh Lai Châu") == "Lai Châu"
+
+
+def test_a_single_passing_mention_does_not_outvote_the_paper():
+    text = "Hội nghị của tỉnh\n\nBTO-Đoàn công tác của tỉnh đi học tập kinh nghiệm tại Hà Nội. Tỉnh có 73 tổ chức đảng."
+    assert ProvinceResolver(article(text), outlet_province="Bình Thuận").article_province == "Bình Thuận"
+
+
+NEW_UNIT = """Tỉnh Lâm Đồng (mới) có hơn 4.000 tổ chức cơ sở đảng
+
+Sau sắp xếp, tỉnh Lâm Đồng (mới) có hơn 4.000 tổ chức cơ sở đảng; riêng khu vực tỉnh Bình Thuận (cũ) có 1.500."""
+
+
+def test_2025_new_unit_is_not_an_old_province():
+    resolver = ProvinceResolver(article(NEW_UNIT, published=date(2025, 8, 1)))
+    marks = [(p.text, p.era) for p in resolver.places]
+    assert ("Tỉnh Lâm Đồng", "2025") in marks and ("tỉnh Bình Thuận", "old") in marks
+    sentence = NEW_UNIT.index("Sau sắp xếp")
+    assert resolver.province_for(sentence, len(NEW_UNIT), NEW_UNIT.index("4.000", sentence)) is None
+    assert resolver.province_for(sentence, len(NEW_UNIT), NEW_UNIT.index("1.500")) == "Bình Thuận"
+    assert resolver.article_province == "Bình Thuận"
+    assert resolver.article_province_2025 == "Lâm Đồng"
+
+
+def test_after_the_reform_an_unmarked_merged_name_is_the_new_unit():
+    text = "Tiêu đề\n\nToàn tỉnh Gia Lai có 3.000 tổ chức đảng."
+    assert ProvinceResolver(article(text, published=date(2025, 9, 1))).article_province is None
+    assert ProvinceResolver(article(text, published=date(2024, 9, 1))).article_province == "Gia Lai"
+    unmerged = "Tiêu đề\n\nToàn tỉnh Cao Bằng có 900 tổ chức đảng."
+    assert ProvinceResolver(article(unmerged, published=date(2025, 9, 1))).article_province == "Cao Bằng"
+
+
+def test_furniture_places_are_ignored():
+    text = "Logo of Sơn La\n\nTiêu đề\n\nCác chi bộ kết nạp 20 đảng viên."
+    assert ProvinceResolver(article(text), ignore=[(0, 14)]).article_province is None
+
+
+def test_a_figure_takes_the_last_place_of_its_paragraph_before_the_article_default():
+    text = ("Hai tỉnh trao đổi kinh nghiệm\n\n"
+            "Báo cáo của tỉnh Hậu Giang cho biết toàn tỉnh có 400 công đoàn cơ sở. Từ năm 2019, các cấp công đoàn "
+            "trong tỉnh thành lập 40 công đoàn cơ sở.\n\n"
+            "Tại tỉnh Sóc Trăng, có 500 công đoàn cơ sở; tỉnh Sóc Trăng thành lập 60 công đoàn cơ sở.\n\n"
+            "Các đại biểu thống nhất 5 giải pháp.")
+    resolver = ProvinceResolver(article(text), outlet_province="Sóc Trăng")
+    second = text.index("Từ năm 2019")
+    assert resolver.province_for(second, text.index("\n\nTại"), text.index("40")) == "Hậu Giang"
+    last = text.index("Các đại biểu")
+    assert resolver.province_for(last, len(text), text.index("5 giải")) == resolver.article_province == "Sóc Trăng"
+
+
+def test_after_2025_a_ward_is_read_as_a_new_ward():
+    text = "Tiêu đề\n\nTại phường Phan Thiết, Đảng bộ công ty có 46 đảng viên."
+    before = ProvinceResolver(article(text, published=date(2024, 5, 1))).article_province
+    after = ProvinceResolver(article(text, published=date(2025, 8, 1))).article_province
+    assert (before, after) == ("Tuyên Quang", "Bình Thuận")  # an old ward of Tuyên Quang city; a new ward of Lâm Đồng
+
+
+def test_an_industrial_park_votes_but_does_not_place_a_figure():
+    text = "Tiêu đề\n\nCác doanh nghiệp ở KCN Thụy Vân có 40 chi bộ."
+    resolver = ProvinceResolver(article(text), outlet_province="Vĩnh Phúc")
+    assert resolver.province_for(text.index("Các"), len(text), text.index("40")) == resolver.article_province
