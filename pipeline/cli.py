@@ -14,6 +14,7 @@ from rich.console import Console
 from corpus.fetching import Fetcher
 from corpus.reading import read_paths
 from corpus.sources import read_sources
+from pipeline import analysis
 from pipeline.annotate import annotate
 from pipeline.fetch_log import FetchLog
 from pipeline.render import article_view, print_rows
@@ -134,6 +135,9 @@ def province_summary(store: Store) -> tuple[list[str], list[tuple]]:
     """
     cursor = store.con.execute(query)
     return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+analysis.register(app)
 
 
 def main() -> None:
