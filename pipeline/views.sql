@@ -2,6 +2,13 @@
 -- Old-province views carry both `province` and `province_2025`; the `_2025`
 -- views add up the merged old provinces into their 2025 unit.
 
+CREATE OR REPLACE VIEW units_2025 AS
+SELECT name_2025, code_2025, official_name_2025, count(*) AS provinces,
+       string_agg(name, ', ' ORDER BY name) AS old_provinces
+FROM provinces
+GROUP BY name_2025, code_2025, official_name_2025;
+COMMENT ON VIEW units_2025 IS 'The 34 units after the 2025 merger, with how many and which old provinces each took in.';
+
 CREATE OR REPLACE VIEW figures AS
 SELECT s.article_id, s.seq, s.province, s.province_2025, p.region,
        s.subject, s.measure, s.unit, s.qualifier, s.value, s.high, s.target,
@@ -14,25 +21,32 @@ JOIN articles a ON a.id = s.article_id
 LEFT JOIN provinces p ON p.name = s.province;
 COMMENT ON VIEW figures IS 'Every statistic with its article (title, doc, published, outlet, url) and region; year is set when the figure covers one year.';
 
-CREATE OR REPLACE VIEW latest_counts AS
+CREATE OR REPLACE VIEW counts AS
 SELECT province, province_2025, region, subject, scope, value, qualifier,
-       coalesce(year_end, year_start) AS year, published, title, doc, article_id, text, sentence
+       coalesce(year_end, year_start) AS year, published, title, doc, article_id, seq, text, sentence
 FROM figures
-WHERE measure = 'count' AND unit = 'count'
-QUALIFY row_number() OVER (
-    PARTITION BY province, subject, scope
-    ORDER BY coalesce(year_end, year_start) DESC NULLS LAST, published DESC NULLS LAST, article_id, seq) = 1;
-COMMENT ON VIEW latest_counts IS 'The latest stock (measure count) per province, subject and scope: latest period year, then latest published article.';
+WHERE measure = 'count' AND unit = 'count';
+COMMENT ON VIEW counts IS 'Every stock (measure count, unit count) with the year it refers to (the end of its period).';
+
+CREATE OR REPLACE VIEW latest_counts AS
+SELECT * FROM counts
+QUALIFY row_number() OVER (PARTITION BY province, subject, scope
+                           ORDER BY year DESC NULLS LAST, published DESC NULLS LAST, article_id, seq) = 1;
+COMMENT ON VIEW latest_counts IS 'The latest stock per province, subject and scope: latest period year, then latest published article.';
 
 CREATE OR REPLACE VIEW latest_counts_2025 AS
-SELECT province_2025, province, region, subject, scope, value, qualifier,
-       coalesce(year_end, year_start) AS year, published, title, doc, article_id, text, sentence
-FROM figures
-WHERE measure = 'count' AND unit = 'count'
-QUALIFY row_number() OVER (
-    PARTITION BY province_2025, subject, scope
-    ORDER BY coalesce(year_end, year_start) DESC NULLS LAST, published DESC NULLS LAST, article_id, seq) = 1;
-COMMENT ON VIEW latest_counts_2025 IS 'The latest stock per 2025 unit, subject and scope; scopes (bodies) of different old provinces stay separate rows.';
+WITH largest AS (
+    SELECT * FROM latest_counts
+    QUALIFY row_number() OVER (PARTITION BY province, subject ORDER BY value DESC, article_id, seq) = 1
+)
+SELECT l.province_2025, l.subject, sum(l.value) AS value, min(l.year) AS year,
+       count(*) AS provinces_reporting, any_value(u.provinces) AS provinces_in_unit,
+       string_agg(l.province, ', ' ORDER BY l.province) AS provinces,
+       string_agg(coalesce(l.title, l.doc), ' | ' ORDER BY l.province) AS titles
+FROM largest l
+LEFT JOIN units_2025 u ON u.name_2025 = l.province_2025
+GROUP BY l.province_2025, l.subject;
+COMMENT ON VIEW latest_counts_2025 IS 'Per 2025 unit and subject: the sum over its old provinces of each one''s largest latest stock (usually the province-level body); year is the oldest of them.';
 
 CREATE OR REPLACE VIEW figures_by_year AS
 WITH ranked AS (
@@ -57,7 +71,7 @@ SELECT y.province_2025, y.subject, y.measure, y.unit, y.year, y.year_start, y.ye
        string_agg(coalesce(y.title, y.doc), ' | ' ORDER BY y.province) AS titles,
        sum(y.records) AS records
 FROM figures_by_year y
-LEFT JOIN (SELECT name_2025, count(*) AS provinces FROM provinces GROUP BY name_2025) u ON u.name_2025 = y.province_2025
+LEFT JOIN units_2025 u ON u.name_2025 = y.province_2025
 GROUP BY y.province_2025, y.subject, y.measure, y.unit, y.year, y.year_start, y.year_end;
 COMMENT ON VIEW figures_by_year_2025 IS 'figures_by_year added up over the old provinces of each 2025 unit (counts are summed; a percentage only when one province reports it).';
 
