@@ -13,6 +13,7 @@ from rich.console import Console
 
 from corpus.fetching import Fetcher
 from corpus.sources import read_sources
+from pipeline import analysis
 from pipeline.annotate import annotate
 from pipeline.fetch_log import FetchLog
 from pipeline.html_view import annotated_page
@@ -167,6 +168,9 @@ def province_summary(store: Store) -> tuple[list[str], list[tuple]]:
     """
     cursor = store.con.execute(query)
     return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+analysis.register(app)
 
 
 def main() -> None:

@@ -16,14 +16,14 @@ class Article(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     doc: str = Field(description="Document id: the file name without .txt, or a stable name for other sources")
-    text: str
+    text: str = Field(description="The decoded, NFC-normalised article text; every offset indexes it")
     source: str = Field(description="Where it was read from: a path, a URL or '-' for stdin")
-    url: str | None = None
-    title: str | None = None
-    published: date | None = None
-    outlet: str | None = None
-    byline: str | None = None
-    author: str | None = None
+    url: str | None = Field(default=None, description="The web address of the article, when known")
+    title: str | None = Field(default=None, description="The headline")
+    published: date | None = Field(default=None, description="Publication date")
+    outlet: str | None = Field(default=None, description="The newspaper or site that published it")
+    byline: str | None = Field(default=None, description="The byline prefix as written ('BTO-', '(GLO)-')")
+    author: str | None = Field(default=None, description="The author's name, as written")
     source_line: str | None = Field(default=None, description="A 'Nguồn: …' credit line, as written")
     province: str | None = Field(default=None, description="The article's main pre-2025 province")
-    province_2025: str | None = None
+    province_2025: str | None = Field(default=None, description="The unit `province` belongs to after the 2025 merger into 34")

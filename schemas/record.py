@@ -15,15 +15,15 @@ class StatisticRecord(BaseModel):
 
     value: float = Field(description="The figure, normalised: '1.549' → 1549, '28,75%' → 28.75")
     high: float | None = Field(default=None, description="Upper end of a range ('5-7' → 7)")
-    unit: Unit = Unit.count
-    qualifier: Qualifier = Qualifier.exact
-    subject: Subject
-    measure: Measure
+    unit: Unit = Field(default=Unit.count, description="count or percent")
+    qualifier: Qualifier = Field(default=Qualifier.exact, description="How exact the figure is: exact, approx, more_than, at_least, less_than, range")
+    subject: Subject = Field(description="What is counted (party_member, party_org, union_member, …)")
+    measure: Measure = Field(description="What happened to it: count (a stock), admitted, established, trained, target, exceeded, share, achieved, other")
     target: float | None = Field(default=None, description="Planned figure of achieved/target ('103/80' → 80)")
     province: str | None = Field(default=None, description="Pre-2025 province (one of the 63), without 'tỉnh'/'thành phố'")
     province_2025: str | None = Field(default=None, description="The unit after the 2025 merger into 34")
-    year_start: int | None = None
-    year_end: int | None = None
+    year_start: int | None = Field(default=None, description="First year of the period the figure covers")
+    year_end: int | None = Field(default=None, description="Last year of the period (equal to year_start for one year)")
     text: str = Field(description="The figure exactly as written")
     start: int = Field(description="Character offset of `text` in the article text")
     end: int = Field(description="End offset, exclusive: article.text[start:end] == text")
