@@ -34,7 +34,7 @@ What find_numbers returns. Every figure candidate, left to right, not overlappin
 Not returned: numbers glued to letters, "_", "@", a "/" or "-" code ("218-QĐ/TW", "COVID-19",
 "z5199_….jpg"), dates ("12/12/2013", "tháng 9/2022", "24-10-2014"), times ("10:26"), phone numbers,
 dotted literals that are not thousands groups ("4.0", "0252.3822"), leading zeros beyond two digits,
-runs of more than seven digits, bare years 1900–2100 and year ranges (unless a count noun follows),
+runs of more than seven digits, numbers next to other numbers ("Trang 1 2 3", "1900 1234"), bare years 1900–2100 and year ranges (unless a count noun follows),
 zero (unless a percent or a count noun follows), and numbers after or before the context words of the
 lexicon (dates, ordinals, names, codes, ages, durations, money, measurements, multipliers). Words
 before a number block it only when adjacent, except ages, prices and "gấp", which also block across a
@@ -349,7 +349,7 @@ _DATE = (
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 _PHONE = r"(?:\+84|\(0\d{2,3}\)|0\d{2,3})[ .]?\d{3,4}[ .]?\d{3,4}(?!\d)"
 _MASTER = regex.compile(
-    r"(?<![\w@#&=?/]|\w[./\-–]|\d[,:])(?:"
+    r"(?<![\w@#&=?/]|\w[./\-–+]|\d[,:])(?:"
     rf"(?P<skip>{_DATE}|{_TIME}|{_PHONE})"
     rf"|(?P<num>(?P<neg>{_NEG})?(?P<a>{_DIGITS_CORE})(?P<apct>{_PERCENT})?"
     rf"(?:(?P<sep>[^\S\n]*[-–—][^\S\n]*|{_SP}(?:{_alt(_LEX['range_joiners'])}){_SP}|/)"
@@ -375,7 +375,7 @@ _FROM_BEFORE = regex.compile(rf"(?<!\w){_alt([_LEX['range_from']])}{_SP}$", _BAC
 _BLOCK_ACROSS = _LEX["not_figure_before_across"]
 _BLOCK_BEFORE = regex.compile(
     rf"(?<!\w)(?:{_guarded_alt([*_LEX['not_figure_before'], *_BLOCK_ACROSS], _LEX['not_figure_before_unless'], after=False)})"
-    rf"{_SP}$",
+    rf"(?:{_SP}|[^\S\n]*[:(][^\S\n]*)$",
     _BACKWARD,
 )
 _BLOCK_BEFORE_QUALIFIER = regex.compile(rf"(?<!\w)(?:{_alt(_BLOCK_ACROSS)}){_SP}$", _BACKWARD)
@@ -398,6 +398,9 @@ _WORD_NOT_NUMBER_AFTER = {
     for word, before in _LEX["word_not_number_after"].items()
 }
 _YEAR = regex.compile(r"(?:19|20)\d{2}|2100")
+_BARE_LITERAL = regex.compile(_LITERAL)
+_DIGITS_AFTER = regex.compile(rf"{_SP}\d")
+_DIGITS_BEFORE = regex.compile(rf"\d{_SP}$", regex.REVERSE)
 
 
 class _Figure(NamedTuple):
@@ -434,6 +437,9 @@ def _read_digits(m: regex.Match, text: str, style: str, qualified: bool) -> _Fig
     sign = -1 if m["neg"] else 1
     plain_year = _YEAR.fullmatch(m["a"]) is not None
     after = text[m.end() : m.end() + _WINDOW]
+    bare = m["b"] is None and m["apct"] is None and _BARE_LITERAL.fullmatch(m["a"]) is not None
+    if bare and (_DIGITS_AFTER.match(after) or _DIGITS_BEFORE.search(text, max(0, m.start() - 8), m.start())):
+        return None  # a run of numbers: pages "1 2 3", phone parts "1900 1234"
     if m["b"] is None:
         percent = m["apct"] is not None
         if (plain_year or a == 0) and not percent and not _NOUN_AFTER.match(after):
@@ -492,6 +498,32 @@ def _read_words(m: regex.Match, text: str, style: str) -> _Figure | None:
     return _Figure(sign * float(value), unit, approx, None, None, m.end(), "words")
 
 
+def _place(
+    text: str, start: int, figure: _Figure, qual: regex.Match | None, from_: regex.Match | None
+) -> tuple[int, int, Qualifier] | None:
+    """Where the figure's text starts and ends and how it is qualified, or None when the words around
+    it say it is not a figure. `qual`/`from_` matched the window of _WINDOW characters before `start`."""
+    hedge = qual or from_
+    context_start = start - min(start, _WINDOW) + hedge.start() if hedge else start
+    blocker = _BLOCK_BEFORE_QUALIFIER if hedge else _BLOCK_BEFORE
+    if blocker.search(text[max(0, context_start - _WINDOW) : context_start]):
+        return None
+    end, qualifier = figure.end, figure.qualifier
+    after = text[end : end + _WINDOW]
+    if figure.unit is Unit.count and figure.rule in ("digits", "range") and _BLOCK_AFTER.match(after):
+        return None
+    if qualifier is Qualifier.range:
+        return start, end, qualifier
+    at_least = _AT_LEAST_AFTER.match(after)
+    if at_least:
+        return (context_start if from_ else start), end + at_least.end(), Qualifier.at_least
+    if _AT_LEAST_LATER.match(after):  # "(từ) 30 đảng viên trở lên": the noun stays out of the text
+        return (context_start if from_ else start), end, Qualifier.at_least
+    if qual is not None:
+        return context_start, end, _QUALIFIERS[" ".join(qual["q"].lower().split())]
+    return start, end, qualifier or Qualifier.exact
+
+
 def find_numbers(text: str, offset: int = 0, *, style: str | None = None) -> list[NumberMention]:
     """Every figure candidate in `text` (a sentence or a whole article), left to right, non-overlapping.
 
@@ -500,8 +532,7 @@ def find_numbers(text: str, offset: int = 0, *, style: str | None = None) -> lis
     """
     style = _check_style(style, text)
     found: list[NumberMention] = []
-    last_end = 0
-    consumed = 0
+    last_end = consumed = 0
     for anchor in _ANCHOR.finditer(text):
         if anchor.start() < consumed:
             continue
@@ -511,47 +542,28 @@ def find_numbers(text: str, offset: int = 0, *, style: str | None = None) -> lis
         consumed = m.end()
         if m["skip"] is not None:
             continue
-        start = m.start()
-        before = text[max(0, start - _WINDOW) : start]
+        before = text[max(0, m.start() - _WINDOW) : m.start()]
         qual = _QUALIFIER_BEFORE.search(before)
         from_ = _FROM_BEFORE.search(before) if qual is None else None
         if m["num"] is not None:
             figure = _read_digits(m, text, style, qual is not None)
         else:
             figure = _read_words(m, text, style)
-        if figure is None:
+        placed = _place(text, m.start(), figure, qual, from_) if figure else None
+        if figure is None or placed is None or placed[0] < last_end:
             continue
-        context_start = start - len(before) + (qual or from_).start() if (qual or from_) else start
-        blocker = _BLOCK_BEFORE_QUALIFIER if context_start < start else _BLOCK_BEFORE
-        if blocker.search(text[max(0, context_start - _WINDOW) : context_start]):
-            continue
-        end, qualifier = figure.end, figure.qualifier
-        after = text[end : end + _WINDOW]
-        if figure.unit is Unit.count and figure.rule in ("digits", "range") and _BLOCK_AFTER.match(after):
-            continue
-        if qualifier is not Qualifier.range:
-            at_least = _AT_LEAST_AFTER.match(after)
-            if at_least:
-                qualifier, end = Qualifier.at_least, end + at_least.end()
-                start = context_start if from_ else start
-            elif _AT_LEAST_LATER.match(after):  # "(từ) 30 đảng viên trở lên"
-                qualifier, start = Qualifier.at_least, context_start if from_ else start
-            elif qual is not None:
-                qualifier, start = _QUALIFIERS[" ".join(qual["q"].lower().split())], context_start
-        if start < last_end:
-            continue
+        start, last_end, qualifier = placed
         found.append(
             NumberMention(
                 start=offset + start,
-                end=offset + end,
-                text=text[start:end],
+                end=offset + last_end,
+                text=text[start:last_end],
                 value=figure.value,
                 unit=figure.unit,
-                qualifier=qualifier or Qualifier.exact,
+                qualifier=qualifier,
                 high=figure.high,
                 target=figure.target,
                 rule=f"number.{figure.rule}",
             )
         )
-        last_end = end
     return found
