@@ -12,8 +12,8 @@ in that style. With `style=None`, `find_numbers` and `parse_number` sniff the te
 a caller holding a whole article should sniff it once and pass `style=`.
 
 Words. "hai mươi mốt" (21), "ba mươi tư" (34), "mười lăm" (15), "một trăm linh/lẻ năm" (105),
-"hai nghìn không trăm hai mươi" (2020), spoken tens "hai mốt" (21), "một tá" (12), "hai chục" (20), "một phẩy năm" (1.5),
-"âm 5", scales after words or digits ("15 nghìn", "2,5 triệu", "hai nghìn tỷ"), and the colloquial
+"hai nghìn không trăm hai mươi" (2020), spoken tens "hai mốt" (21), "một tá" (12), "hai chục" (20),
+"một phẩy năm" (1.5), "âm 5", scales after words or digits ("15 nghìn", "2,5 triệu", "hai nghìn tỷ"), and the colloquial
 elision of a last digit after a scale ("hai nghìn hai" 2200, "một trăm hai" 120, "hai nghìn rưỡi"
 2500). "hàng chục/trăm/nghìn …" reads as its scale (10/100/1000 …) with qualifier approx.
 
@@ -34,11 +34,12 @@ What find_numbers returns. Every figure candidate, left to right, not overlappin
 Not returned: numbers glued to letters, "_", "@", a "/" or "-" code ("218-QĐ/TW", "COVID-19",
 "z5199_….jpg"), dates ("12/12/2013", "tháng 9/2022", "24-10-2014"), times ("10:26"), phone numbers,
 dotted literals that are not thousands groups ("4.0", "0252.3822"), leading zeros beyond two digits,
-runs of more than seven digits, numbers next to other numbers ("Trang 1 2 3", "1900 1234"), bare years 1900–2100 and year ranges (unless a count noun follows),
-zero (unless a percent or a count noun follows), and numbers after or before the context words of the
-lexicon (dates, ordinals, names, codes, ages, durations, money, measurements, multipliers). Words
-before a number block it only when adjacent, except ages, prices and "gấp", which also block across a
-qualifier ("độ tuổi dưới 30").
+runs of more than seven digits, numbers next to other numbers ("Trang 1 2 3", "1900 1234"), bare
+years 1900–2100 and year ranges (unless a count noun follows), zero (unless a percent or a count noun
+follows), and numbers after or before the context words of the lexicon (dates, ordinals, names,
+codes, ages, durations, money, measurements, multipliers, page counters). Words before a number
+block it only when adjacent, except ages, prices and "gấp", which also block across a qualifier
+("độ tuổi dưới 30"), and page labels, which also block across ":" or "(" ("Lượt xem: 1.234").
 """
 
 import json
@@ -375,7 +376,7 @@ _FROM_BEFORE = regex.compile(rf"(?<!\w){_alt([_LEX['range_from']])}{_SP}$", _BAC
 _BLOCK_ACROSS = _LEX["not_figure_before_across"]
 _BLOCK_BEFORE = regex.compile(
     rf"(?<!\w)(?:{_guarded_alt([*_LEX['not_figure_before'], *_BLOCK_ACROSS], _LEX['not_figure_before_unless'], after=False)})"
-    rf"(?:{_SP}|[^\S\n]*[:(][^\S\n]*)$",
+    rf"{_SP}$|(?<!\w)(?:{_alt(_LEX['labels_before'])})[^\S\n]*[:(]?[^\S\n]*$",
     _BACKWARD,
 )
 _BLOCK_BEFORE_QUALIFIER = regex.compile(rf"(?<!\w)(?:{_alt(_BLOCK_ACROSS)}){_SP}$", _BACKWARD)
