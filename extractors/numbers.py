@@ -374,9 +374,9 @@ _QUALIFIERS: dict[str, Qualifier] = {
 _QUALIFIER_BEFORE = regex.compile(rf"(?<!\w)(?P<q>{_alt(_QUALIFIERS)}){_SP}$", _BACKWARD)
 _FROM_BEFORE = regex.compile(rf"(?<!\w){_alt([_LEX['range_from']])}{_SP}$", _BACKWARD)
 _BLOCK_ACROSS = _LEX["not_figure_before_across"]
+_BLOCKERS = _guarded_alt([*_LEX["not_figure_before"], *_BLOCK_ACROSS], _LEX["not_figure_before_unless"], after=False)
 _BLOCK_BEFORE = regex.compile(
-    rf"(?<!\w)(?:{_guarded_alt([*_LEX['not_figure_before'], *_BLOCK_ACROSS], _LEX['not_figure_before_unless'], after=False)})"
-    rf"{_SP}$|(?<!\w)(?:{_alt(_LEX['labels_before'])})[^\S\n]*[:(]?[^\S\n]*$",
+    rf"(?<!\w)(?:{_BLOCKERS}){_SP}$|(?<!\w)(?:{_alt(_LEX['labels_before'])})[^\S\n]*[:(]?[^\S\n]*$",
     _BACKWARD,
 )
 _BLOCK_BEFORE_QUALIFIER = regex.compile(rf"(?<!\w)(?:{_alt(_BLOCK_ACROSS)}){_SP}$", _BACKWARD)
@@ -386,7 +386,9 @@ _BLOCK_AFTER = regex.compile(
 )
 _NOUN_AFTER = regex.compile(rf"{_SP}{_COUNT_NOUN}", _FLAGS)
 _AT_LEAST_AFTER = regex.compile(rf"{_SP}(?:{_alt(_LEX['qualifiers_after'])})(?!\w)", _FLAGS)
-_AT_LEAST_LATER = regex.compile(rf"(?:{_SP}[^\s,.;:()]+){{1,4}}?{_SP}(?:{_alt(_LEX['qualifiers_after'])})(?!\w)", _FLAGS)
+_AT_LEAST_LATER = regex.compile(
+    rf"(?:{_SP}[^\s,.;:()]+){{1,4}}?{_SP}(?:{_alt(_LEX['qualifiers_after'])})(?!\w)", _FLAGS
+)
 _RATIO_BEFORE = regex.compile(
     rf"(?<!\w)(?:{_alt(_LEX['ratio_before'])})(?:{_SP}(?:{_alt(_LEX['ratio_before_particles'])}))*"
     rf"[^\S\n]*:?[^\S\n]*$",

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from extractors.numbers import find_numbers, has_number, number_style, parse_number
 from schemas import NumberMention, Qualifier, Unit
 
-CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "numbers.jsonl").read_text("utf-8").splitlines()]
+CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "numbers.jsonl").open(encoding="utf-8")]
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
 PARSE = [(form, case["parse"], case.get("style")) for case in CASES if "parse" in case for form in case["forms"]]
