@@ -133,7 +133,7 @@ def _literal(raw: str, style: str, *, strict: bool) -> Fraction | None:
         point = "." if point == "," else ","
     whole, _, decimals = raw.partition(point)
     whole = whole.replace("." if point == "," else ",", "")
-    if strict and ((len(whole) > 2 and whole.startswith("0")) or len(whole) > 7 or not whole):
+    if strict and ((len(whole) > 2 and whole.startswith("0")) or (raw.isdigit() and len(raw) > 7) or not whole):
         return None
     return Fraction(int(whole or "0")) + (Fraction(int(decimals), 10 ** len(decimals)) if decimals else 0)
 
