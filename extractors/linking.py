@@ -82,6 +82,8 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
         return None
     subject_span, subject, subject_rule = found
     measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
+    if number.unit == Unit.percent and measure == Measure.count:
+        measure, measure_rule = Measure.share, f"{measure_rule}-as-share"
     subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_end)
     if subject is None:
         return None

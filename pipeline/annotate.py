@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from corpus.cleaning import furniture_spans
 from corpus.metadata import outlet_province, read_metadata
 from extractors.linking import NUMBERS, STOCK, Link
-from extractors.numbers import find_numbers, has_number
+from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver, province_2025
 from extractors.scope import ScopeTracker
@@ -49,11 +49,12 @@ def annotate(article: Article) -> AnnotatedArticle:
 def analyse(article: Article, scopes: ScopeTracker | None = None) -> list[SentenceDoc]:
     """The Docs of the sentences that hold a figure candidate, with all span groups set."""
     scopes = scopes or ScopeTracker(article.text)
+    style = number_style(article.text)
     items: list[SentenceDoc] = []
     for sentence in split_sentences(article.text, furniture_spans(article.text)):
         if not has_number(sentence.text):
             continue
-        numbers = find_numbers(sentence.text, sentence.start)
+        numbers = find_numbers(sentence.text, sentence.start, style=style)
         if not numbers:
             continue
         body = scopes.scope_for(sentence.start)

@@ -74,6 +74,7 @@ CASES = [
     ("Hiện chi bộ có 35 đảng viên, nâng tổng số đảng viên toàn Đảng bộ lên 412 đồng chí.",
      [("35", P, "count"), ("412", P, "count")]),
     ("Đến nay, tổng số đảng viên của Đảng bộ đã lên tới 536 đồng chí.", [("536", P, "count")]),
+    ("Chi bộ hiện có 42 đảng viên, trong đó hơn một nửa là nữ.", [("42", P, "count"), ("hơn một nửa", P, "share")]),
     ("Toàn huyện có 1.850 đảng viên, trong đó có 245 đảng viên nữ.", [("1.850", P, "count"), ("245", P, "count")]),
     ("Có 35 chi bộ, trong đó 12 chi bộ doanh nghiệp.", [("35", PO, "count"), ("12", PO, "count")]),
     # shares: chiếm, tỷ lệ, a bracketed percent
