@@ -9,9 +9,10 @@ all its records) in one transaction, so a record is never half-written.
 import hashlib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, StoreError
 
 EXTRACTOR_VERSION = "0.1.0"
+WRITE_BATCH = 256
 ARTICLE_COLUMNS = ("id", "doc", "source", "url", "title", "outlet", "byline", "author", "published",
                    "province", "province_2025", "chars", "ingested_at")
 _SQL_TYPES = {float: "DOUBLE", int: "INTEGER", str: "VARCHAR", date: "DATE", datetime: "TIMESTAMP"}
@@ -44,6 +46,7 @@ def model_columns(model: type[BaseModel]) -> dict[str, str]:
 
 
 STATISTIC_COLUMNS = model_columns(StatisticRecord)
+STATISTIC_TABLE_COLUMNS = ("article_id", "seq", *STATISTIC_COLUMNS, "extractor_version")
 
 
 def _schema_sql() -> str:
@@ -100,34 +103,66 @@ class Store:
         self.con.close()
 
     def has_article(self, article_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+        return article_id in self.stored_ids([article_id])
+
+    def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these content ids are stored already: an ingest skips those articles before extracting."""
+        query = "SELECT id FROM articles WHERE id IN (SELECT unnest(?))"
+        return {row[0] for row in self.con.execute(query, [list(article_ids)]).fetchall()}
 
     def write(self, annotated: AnnotatedArticle) -> bool:
         """Store one article and its records; False when that exact text is already stored."""
-        article = annotated.article
-        article_id = content_id(article.text)
-        if self.has_article(article_id):
-            return False
+        return self.write_many([annotated]) == 1
+
+    def write_many(self, items: Iterable[AnnotatedArticle]) -> int:
+        """Store a batch of articles and their records in one transaction; the number that were new.
+
+        An article whose exact text is stored is left alone; one whose source
+        is stored with another text replaces it, records and all.
+        """
+        batch = self._new_articles(items)
+        if not batch:
+            return 0
+        sources = [annotated.article.source for _, annotated in batch]
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("DELETE FROM statistics WHERE article_id IN (SELECT id FROM articles WHERE source = ?)", [article.source])
-            self.con.execute("DELETE FROM articles WHERE source = ?", [article.source])
-            self.con.execute(
-                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                _article_row(article_id, article),
-            )
-            rows = [_statistic_row(article_id, seq, record) for seq, record in enumerate(annotated.records)]
-            if rows:
-                columns = ", ".join(f'"{c}"' for c in ["article_id", "seq", *STATISTIC_COLUMNS, "extractor_version"])
-                self.con.executemany(f"INSERT INTO statistics ({columns}) VALUES ({', '.join('?' * (len(STATISTIC_COLUMNS) + 3))})", rows)
+            self.con.execute("DELETE FROM statistics WHERE article_id IN "
+                             "(SELECT id FROM articles WHERE source IN (SELECT unnest(?)))", [sources])
+            self.con.execute("DELETE FROM articles WHERE source IN (SELECT unnest(?))", [sources])
+            self._insert("articles", ARTICLE_COLUMNS, [_article_row(article_id, a.article) for article_id, a in batch])
+            self._insert("statistics", STATISTIC_TABLE_COLUMNS, [
+                _statistic_row(article_id, seq, record)
+                for article_id, annotated in batch for seq, record in enumerate(annotated.records)
+            ])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return True
+        return len(batch)
 
-    def write_all(self, items: Iterable[AnnotatedArticle]) -> int:
-        return sum(self.write(item) for item in items)
+    def write_all(self, items: Iterable[AnnotatedArticle], batch_size: int = WRITE_BATCH) -> int:
+        stream = iter(items)
+        written = 0
+        while batch := list(islice(stream, batch_size)):
+            written += self.write_many(batch)
+        return written
+
+    def _new_articles(self, items: Iterable[AnnotatedArticle]) -> list[tuple[str, AnnotatedArticle]]:
+        """The batch less texts already stored or repeated; of two texts from one source, the later wins."""
+        by_id: dict[str, AnnotatedArticle] = {}
+        for item in items:
+            by_id.setdefault(content_id(item.article.text), item)
+        stored = self.stored_ids(by_id)
+        by_source = {item.article.source: (article_id, item) for article_id, item in by_id.items() if article_id not in stored}
+        return list(by_source.values())
+
+    def _insert(self, table: str, columns: Sequence[str], rows: list[list]) -> None:
+        """Insert rows column-wise, each column one list parameter unnested: far faster than executemany."""
+        if not rows:
+            return
+        names = ", ".join(f'"{name}"' for name in columns)
+        values = ", ".join("unnest(?)" for _ in columns)
+        self.con.execute(f"INSERT INTO {table} ({names}) SELECT {values}", [list(column) for column in zip(*rows)])
 
     def write_errors(self, errors: Iterable[InputError]) -> None:
         """Log the inputs a run could not read, so a batch's failures can be queried later."""

@@ -1,0 +1,76 @@
+"""Annotate many articles, on this process or across several, in input order.
+
+`annotate_many` is the one engine interface: `extract` and `ingest` call it,
+and another engine (Dask, say) only has to honour the same signature. Articles
+stream through: at most a few chunks per worker are in flight, so memory does
+not grow with the corpus. An article whose extraction raises becomes an
+`InputError` naming its source, and the batch goes on.
+
+Workers are spawned, not forked: the parent may hold DuckDB's or rich's
+threads, which a fork would copy in an unknown state. Each worker builds the
+spaCy pipeline once, in its initializer, and keeps it for every chunk.
+"""
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+
+from pipeline.annotate import annotate
+from pipeline.nlp import load_nlp
+from schemas import AnnotatedArticle, Article, InputError
+
+CHUNK_SIZE = 8
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
+
+Annotated = AnnotatedArticle | InputError
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """An extraction error as it crosses the process boundary (InputError's own pickling loses its fields)."""
+
+    source: str
+    problem: str
+
+
+def annotate_safely(article: Article) -> Annotated:
+    """The article's records, or an error naming the article when an extractor raises."""
+    try:
+        return annotate(article)
+    except Exception as error:  # noqa: BLE001 — any extractor bug must not end the batch
+        return InputError(article.source, f"extraction failed ({type(error).__name__}: {error})")
+
+
+def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
+    """One result per article, in the order given; `workers` > 1 runs extraction in that many processes."""
+    if workers <= 1:
+        yield from map(annotate_safely, articles)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=load_nlp) as pool:
+        pending: deque[Future[list[AnnotatedArticle | _Failure]]] = deque()
+        for chunk in _chunks(articles, chunk_size):
+            pending.append(pool.submit(_annotate_chunk, chunk))
+            if len(pending) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
+                yield from _unpack(pending.popleft())
+        while pending:
+            yield from _unpack(pending.popleft())
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[tuple[Article, ...]]:
+    """Consecutive chunks of `size` articles, read lazily (itertools.batched is Python 3.12+)."""
+    stream = iter(articles)
+    while chunk := tuple(islice(stream, size)):
+        yield chunk
+
+
+def _annotate_chunk(chunk: tuple[Article, ...]) -> list[AnnotatedArticle | _Failure]:
+    return [_Failure(r.source, r.problem) if isinstance(r, InputError) else r for r in map(annotate_safely, chunk)]
+
+
+def _unpack(future: Future[list[AnnotatedArticle | _Failure]]) -> Iterator[Annotated]:
+    for result in future.result():
+        yield InputError(result.source, result.problem) if isinstance(result, _Failure) else result
