@@ -12,11 +12,13 @@ spaCy pipeline once, in its initializer, and keeps it for every chunk.
 """
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
+from typing import TypeVar
 
 from pipeline.annotate import annotate
 from pipeline.nlp import load_nlp
@@ -26,6 +28,7 @@ CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
 
 Annotated = AnnotatedArticle | InputError
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,27 +47,35 @@ def annotate_safely(article: Article) -> Annotated:
         return InputError(article.source, f"extraction failed ({type(error).__name__}: {error})")
 
 
+def chunks(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
+    """Consecutive chunks of `size` items, read lazily (itertools.batched is Python 3.12+)."""
+    stream = iter(items)
+    while chunk := tuple(islice(stream, size)):
+        yield chunk
+
+
 def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
     """One result per article, in the order given; `workers` > 1 runs extraction in that many processes."""
     if workers <= 1:
         yield from map(annotate_safely, articles)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=load_nlp) as pool:
-        pending: deque[Future[list[AnnotatedArticle | _Failure]]] = deque()
-        for chunk in _chunks(articles, chunk_size):
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+    pending: deque[Future[list[AnnotatedArticle | _Failure]]] = deque()
+    try:
+        for chunk in chunks(articles, chunk_size):
             pending.append(pool.submit(_annotate_chunk, chunk))
             if len(pending) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
                 yield from _unpack(pending.popleft())
         while pending:
             yield from _unpack(pending.popleft())
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[tuple[Article, ...]]:
-    """Consecutive chunks of `size` articles, read lazily (itertools.batched is Python 3.12+)."""
-    stream = iter(articles)
-    while chunk := tuple(islice(stream, size)):
-        yield chunk
+def _start_worker() -> None:
+    """Ctrl-C is the parent's to handle (it stops the batch); the pipeline is built once, here."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_nlp()
 
 
 def _annotate_chunk(chunk: tuple[Article, ...]) -> list[AnnotatedArticle | _Failure]:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 from pydantic import BaseModel
@@ -82,6 +83,13 @@ CREATE TABLE IF NOT EXISTS statistics (
 """
 
 
+class Written(NamedTuple):
+    """What one write stored: new articles and their records."""
+
+    articles: int
+    records: int
+
+
 class Store:
     """An open DuckDB file with thongke's tables; use as a context manager."""
 
@@ -112,17 +120,17 @@ class Store:
 
     def write(self, annotated: AnnotatedArticle) -> bool:
         """Store one article and its records; False when that exact text is already stored."""
-        return self.write_many([annotated]) == 1
+        return self.write_many([annotated]).articles == 1
 
-    def write_many(self, items: Iterable[AnnotatedArticle]) -> int:
-        """Store a batch of articles and their records in one transaction; the number that were new.
+    def write_many(self, items: Iterable[AnnotatedArticle]) -> "Written":
+        """Store a batch of articles and their records in one transaction; what was new.
 
         An article whose exact text is stored is left alone; one whose source
         is stored with another text replaces it, records and all.
         """
         batch = self._new_articles(items)
         if not batch:
-            return 0
+            return Written(0, 0)
         sources = [annotated.article.source for _, annotated in batch]
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -138,13 +146,13 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return len(batch)
+        return Written(len(batch), sum(len(annotated.records) for _, annotated in batch))
 
     def write_all(self, items: Iterable[AnnotatedArticle], batch_size: int = WRITE_BATCH) -> int:
         stream = iter(items)
         written = 0
         while batch := list(islice(stream, batch_size)):
-            written += self.write_many(batch)
+            written += self.write_many(batch).articles
         return written
 
     def _new_articles(self, items: Iterable[AnnotatedArticle]) -> list[tuple[str, AnnotatedArticle]]:
