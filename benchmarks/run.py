@@ -96,22 +96,25 @@ def main(argv: list[str] | None = None) -> None:
     stream = lambda: synthetic_articles(pool, args.articles, args.seed)  # noqa: E731 — the same stream for every pass
     load_nlp()
     word_tokenize("khởi động", use_token_normalize=False)
+    print(f"corpus: {args.articles} synthetic articles from {args.samples}")
+    print(f"machine: {os.cpu_count()} cores; load = 1-minute load average when the pass started")
+    print(f"{'pass':<24} {'seconds':>8} {'articles/s':>11} {'chars/s':>10} {'load':>5}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         passes = [
-            timed("word_tokenize only", stream(), segment_only),
-            timed("pipeline, 1 process", stream(), full_pipeline(1, Path(tmp) / "one.duckdb")),
-            timed(f"pipeline, {args.workers} workers", stream(), full_pipeline(args.workers, Path(tmp) / "many.duckdb")),
+            show(timed("word_tokenize only", stream(), segment_only)),
+            show(timed("pipeline, 1 process", stream(), full_pipeline(1, Path(tmp) / "one.duckdb"))),
+            show(timed(f"pipeline, {args.workers} workers", stream(), full_pipeline(args.workers, Path(tmp) / "many.duckdb"))),
         ]
     report(passes, args)
 
 
+def show(p: Pass) -> Pass:
+    print(f"{p.name:<24} {p.seconds:8.1f} {p.articles_per_s:11.1f} {p.chars_per_s:10,.0f} {p.load:5.2f}", flush=True)
+    return p
+
+
 def report(passes: list[Pass], args: argparse.Namespace) -> None:
     segment, one, many = passes
-    print(f"corpus: {one.articles} synthetic articles, {one.chars:,} chars, from {args.samples}")
-    print(f"machine: {os.cpu_count()} cores; load = 1-minute load average when the pass started")
-    print(f"{'pass':<24} {'seconds':>8} {'articles/s':>11} {'chars/s':>10} {'load':>5}")
-    for p in passes:
-        print(f"{p.name:<24} {p.seconds:8.1f} {p.articles_per_s:11.1f} {p.chars_per_s:10,.0f} {p.load:5.2f}")
     print(f"pipeline / word_tokenize (1 process): {one.chars_per_s / segment.chars_per_s:.2f}x")
     print(f"{args.workers} workers / 1 process: {many.chars_per_s / one.chars_per_s:.2f}x")
     main_mib, worker_mib = peak_mib(resource.RUSAGE_SELF), peak_mib(resource.RUSAGE_CHILDREN)

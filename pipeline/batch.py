@@ -13,6 +13,7 @@ spaCy pipeline once, in its initializer, and keeps it for every chunk.
 
 import multiprocessing
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -59,7 +60,7 @@ def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int
     if workers <= 1:
         yield from map(annotate_safely, articles)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+    pool = _start_pool(workers)
     pending: deque[Future[list[AnnotatedArticle | _Failure]]] = deque()
     try:
         for chunk in chunks(articles, chunk_size):
@@ -72,10 +73,22 @@ def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int
         pool.shutdown(wait=not pending, cancel_futures=True)
 
 
-def _start_worker() -> None:
-    """Ctrl-C is the parent's to handle (it stops the batch); the pipeline is built once, here."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_nlp()
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """Every worker started now, with Ctrl-C ignored: it is the parent's to handle (it stops the batch).
+
+    A spawned child keeps an ignored signal, so even a worker still importing
+    spaCy does not die with a traceback; the parent's handler is put back at once.
+    """
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=load_nlp)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
+    try:
+        for _ in range(workers):
+            pool.submit(int)  # each submit to a pool with no idle worker starts one
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
+    return pool
 
 
 def _annotate_chunk(chunk: tuple[Article, ...]) -> list[AnnotatedArticle | _Failure]:
