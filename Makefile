@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= thongke.duckdb
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean bench
 
 $(BIN)/thongke: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Throughput against word_tokenize alone; BENCH_ARGS="--articles 500" for a quick run.
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DB) *.egg-info .pytest_cache .hypothesis

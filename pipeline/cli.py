@@ -2,24 +2,28 @@
 
 import json
 import sys
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
+                           TimeRemainingColumn)
+from rich.text import Text
 
 from corpus.fetching import Fetcher
+from corpus.reading import STDIN
 from corpus.sources import read_sources
 from pipeline import analysis
-from pipeline.annotate import annotate
+from pipeline.batch import annotate_many, chunks
 from pipeline.fetch_log import FetchLog
 from pipeline.html_view import annotated_page
 from pipeline.render import article_view, print_rows
 from pipeline.report import render_report
-from pipeline.store import Store
+from pipeline.store import Store, Written, content_id
 from schemas import AnnotatedArticle, Article, InputError, ThongkeError
 
 app = typer.Typer(
@@ -31,6 +35,12 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)
+
+
+WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
+
+INGEST_WRITE_BATCH = 32
+CHECK_BATCH = 64
 
 
 class ArticleFormat(StrEnum):
@@ -51,14 +61,26 @@ def report(error: InputError | ThongkeError) -> None:
 Reader = Callable[[list[str]], Iterable[Article | InputError]]
 
 
-def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources) -> Iterator[AnnotatedArticle]:
-    """Annotate every article the paths name; unreadable ones are reported and skipped."""
-    for item in read(paths):
+def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources, workers: int = 1) -> Iterator[AnnotatedArticle]:
+    """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
+    for item in annotate_many(_readable(read(paths), failures), workers):
         if isinstance(item, InputError):
-            report(item)
-            failures.append(item)
+            _fail(item, failures)
             continue
-        yield annotate(item)
+        yield item
+
+
+def _readable(items: Iterable[Article | InputError], failures: list[InputError]) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, InputError):
+            _fail(item, failures)
+        else:
+            yield item
+
+
+def _fail(error: InputError, failures: list[InputError]) -> None:
+    report(error)
+    failures.append(error)
 
 
 @app.command("annotate")
@@ -88,13 +110,14 @@ def annotate_command(
 def extract_command(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders (every .txt below them); '-' for standard input.")],
     format: Annotated[BatchFormat, typer.Option("--format", "-f", help="jsonl: one object per article per line; json: one list.")] = BatchFormat.jsonl,
+    workers: Annotated[int, WORKERS_OPTION] = 1,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
     Example: thongke extract corpus/samples --format jsonl > records.jsonl
     """
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, workers=workers))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -108,21 +131,36 @@ def extract_command(
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Articles to load: .txt, .html, .json, .jsonl, RSS/Atom feed files, folders of them, '-' for stdin, or http(s) URLs of pages and feeds.")],
     db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
+    workers: Annotated[int, WORKERS_OPTION] = 1,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
-    URLs are fetched politely and re-polled conditionally (ETag/Last-Modified
-    kept in the `fetch_log` table): an unchanged page or feed is not read
-    again. Inputs that fail are listed in the `ingest_errors` table.
+    Articles already stored (same text) are skipped before extraction, so an
+    interrupted run resumes where it stopped. URLs are fetched politely and
+    re-polled conditionally (ETag/Last-Modified kept in the `fetch_log`
+    table): an unchanged page or feed is not read again. Inputs that fail are
+    listed in the `ingest_errors` table.
 
-    Examples: thongke ingest corpus/samples --db thongke.duckdb;
+    Examples: thongke ingest corpus/samples --db thongke.duckdb --workers 2;
     thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb
     """
     failures: list[InputError] = []
-    with Store(db) as store, Fetcher(cache=FetchLog(store.con)) as fetcher:
-        new = store.write_all(annotated(paths, failures, partial(read_sources, fetcher=fetcher)))
+    tally = IngestTally()
+    with Store(db) as store, Fetcher(cache=FetchLog(store.con)) as fetcher, _progress() as progress:
+        task = progress.add_task("ingest", total=_local_article_count(paths))
+        items = read_sources(paths, fetcher=fetcher)
+        results = annotate_many(_unstored(items, store, failures, tally, lambda: progress.advance(task)), workers)
+        for chunk in chunks(results, INGEST_WRITE_BATCH):
+            done = [item for item in chunk if isinstance(item, AnnotatedArticle)]
+            for error in (item for item in chunk if isinstance(item, InputError)):
+                _fail(error, failures)
+            written = store.write_many(done)
+            tally.add(written, unchanged=len(done) - written.articles)
+            progress.advance(task, len(chunk))
         store.write_errors(failures)
-        out.print(f"{new} new article(s) stored in {db}; {len(failures)} failed.")
+        progress.stop()
+        out.print(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
+                  f"{tally.records} record(s) written.")
         print_rows(out, *province_summary(store), title="Statistics by province")
     if failures:
         raise typer.Exit(1)
@@ -153,6 +191,53 @@ def report_command(
         raise InputError(str(db), "no such database; run `thongke ingest` first")
     with Store(db) as store:
         write_page(render_report(store), output)
+
+
+@dataclass
+class IngestTally:
+    new: int = 0
+    unchanged: int = 0
+    records: int = 0
+
+    def add(self, written: Written, unchanged: int) -> None:
+        self.new += written.articles
+        self.records += written.records
+        self.unchanged += unchanged
+
+
+def _unstored(items: Iterable[Article | InputError], store: Store, failures: list[InputError],
+              tally: IngestTally, advance: Callable[[], None]) -> Iterator[Article]:
+    """The articles whose text is not stored yet, checked by content hash before any extraction."""
+    for chunk in chunks(items, CHECK_BATCH):
+        articles = [item for item in chunk if isinstance(item, Article)]
+        for error in (item for item in chunk if isinstance(item, InputError)):
+            _fail(error, failures)
+            advance()
+        stored = store.stored_ids(content_id(article.text) for article in articles)
+        for article in articles:
+            if content_id(article.text) in stored:
+                tally.unchanged += 1
+                advance()
+            else:
+                yield article
+
+
+def _local_article_count(paths: list[str]) -> int | None:
+    """How many articles local inputs hold (a cheap first read, for the ETA); None when stdin or a URL is among them."""
+    if any(path == STDIN or path.lower().startswith(("http://", "https://")) for path in paths):
+        return None
+    return sum(1 for _ in read_sources(paths))
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:.1f} articles/s", style="progress.data.speed")
+
+
+def _progress() -> Progress:
+    """A progress bar on stderr, drawn only on a terminal so logs and pipes stay clean."""
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    _RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
 def province_summary(store: Store) -> tuple[list[str], list[tuple]]:

@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from enum import StrEnum
 from pathlib import Path
 from time import monotonic
+from typing import NamedTuple
 
 import duckdb
 import underthesea.address
@@ -149,6 +150,13 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: Sequence[Sequenc
     con.execute(f"INSERT INTO {table.name} ({', '.join(map(_quote, table.names))}) SELECT {select}", columns)
 
 
+class Written(NamedTuple):
+    """What one write stored: new articles and their records."""
+
+    articles: int
+    records: int
+
+
 class Store:
     """An open DuckDB file with thongke's tables and views; use as a context manager.
 
@@ -215,9 +223,14 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
+    def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these content ids are stored already: an ingest skips those articles before extracting."""
+        query = "SELECT id FROM articles WHERE id IN (SELECT unnest(?))"
+        return {row[0] for row in self.con.execute(query, [list(article_ids)]).fetchall()}
+
     def write(self, annotated: AnnotatedArticle) -> bool:
         """Store one article and its records; False when that exact text is already stored."""
-        return self.write_all([annotated]) == 1
+        return self.write_many([annotated]).articles == 1
 
     def write_all(self, items: Iterable[AnnotatedArticle], *, batch_size: int = 200, max_seconds: float = 2.0) -> int:
         """Store articles in batches of at most `batch_size`, or what arrived within `max_seconds`; returns how many were new."""
@@ -229,21 +242,21 @@ class Store:
                 started = monotonic()
             batch.append(item)
             if len(batch) >= batch_size or monotonic() - started >= max_seconds:
-                new += self._write_batch(batch)
+                new += self.write_many(batch).articles
                 batch = []
-        return new + (self._write_batch(batch) if batch else 0)
+        return new + (self.write_many(batch).articles if batch else 0)
 
-    def _write_batch(self, batch: Sequence[AnnotatedArticle]) -> int:
+    def write_many(self, batch: Sequence[AnnotatedArticle]) -> Written:
         """One transaction: drop what the batch's sources held before, insert the new articles and records."""
         ids = [content_id(item.article.text) for item in batch]
-        stored = {row[0] for row in self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+        stored = self.stored_ids(ids)
         fresh: dict[str, tuple[str, AnnotatedArticle]] = {}
         for article_id, item in zip(ids, batch):
             if article_id not in stored:
                 stored.add(article_id)
                 fresh[item.article.source] = (article_id, item)
         if not fresh:
-            return 0
+            return Written(0, 0)
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         articles = [_article_row(article_id, item.article, now) for article_id, item in fresh.values()]
         records = [_statistic_row(article_id, seq, record)
@@ -259,7 +272,7 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return len(fresh)
+        return Written(len(fresh), len(records))
 
     def write_errors(self, errors: Iterable[InputError]) -> None:
         """Log the inputs a run could not read, so a batch's failures can be queried later."""

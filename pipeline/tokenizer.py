@@ -10,16 +10,17 @@ Extra cut points (a figure's edges) split tokens so that every mention is a
 whole-token span.
 """
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 import regex
-from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 from underthesea import word_tokenize
 
 WORDS = "words"
 _PIECE = regex.compile(r"\w+(?:[.,:/'’\-]\w+)*|[^\w\s]", regex.UNICODE)
+_NON_SPACE = regex.compile(r"\S+")
 
 
 class UndertheseaTokenizer:
@@ -33,11 +34,35 @@ class UndertheseaTokenizer:
 
     def make_doc(self, text: str, cuts: Iterable[int] = ()) -> Doc:
         words = _align_words(text, word_tokenize(text, use_token_normalize=False))
-        pieces = _split_at([p for start, end in words for p in _pieces(text, start, end)], sorted(set(cuts)))
-        tokens, spaces = get_words_and_spaces([text[s:e] for s, e in pieces], text)
+        cuts = sorted(set(cuts))
+        tokens: list[str] = []
+        spaces: list[bool] = []
+        word_tokens: list[tuple[int, int]] = []
+        cursor = 0
+        for start, end in words:
+            first = len(tokens)
+            for piece_start, piece_end in _split_at(_pieces(text, start, end), cuts):
+                cursor = _add_token(text, cursor, piece_start, piece_end, tokens, spaces)
+                if piece_start == start:
+                    first = len(tokens) - 1
+            word_tokens.append((first, len(tokens)))
+        if cursor < len(text):
+            tokens.append(text[cursor:])
+            spaces.append(False)
         doc = Doc(self.vocab, words=tokens, spaces=spaces)
-        doc.spans[WORDS] = [span for s, e in words if (span := doc.char_span(s, e)) is not None]
+        doc.spans[WORDS] = [Span(doc, first, last) for first, last in word_tokens]
         return doc
+
+
+def _add_token(text: str, cursor: int, start: int, end: int, tokens: list[str], spaces: list[bool]) -> int:
+    """Append text[start:end] as a token after any white space before it, as `get_words_and_spaces` would."""
+    if start > cursor:
+        tokens.append(text[cursor:start])
+        spaces.append(False)
+    tokens.append(text[start:end])
+    at_space = end < len(text) and text[end] == " "
+    spaces.append(at_space)
+    return end + at_space
 
 
 def _align_words(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -63,7 +88,7 @@ def _fill_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     filled: list[tuple[int, int]] = []
     cursor = 0
     for start, end in spans + [(len(text), len(text))]:
-        filled.extend((m.start() + cursor, m.end() + cursor) for m in regex.finditer(r"\S+", text[cursor:start]))
+        filled.extend(m.span() for m in _NON_SPACE.finditer(text, cursor, start))
         if end > start:
             filled.append((start, end))
         cursor = end
@@ -72,11 +97,12 @@ def _fill_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Syllables and punctuation marks of one word."""
-    return [(start + m.start(), start + m.end()) for m in _PIECE.finditer(text[start:end])]
+    return [m.span() for m in _PIECE.finditer(text, start, end)]
 
 
 def _split_at(pieces: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
-    if not cuts:
+    """The pieces, split at every cut that falls inside one (`cuts` sorted)."""
+    if not pieces or not _cut_inside(cuts, pieces[0][0], pieces[-1][1]):
         return pieces
     result: list[tuple[int, int]] = []
     for start, end in pieces:
@@ -84,3 +110,8 @@ def _split_at(pieces: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int,
         bounds = [start, *inner, end]
         result.extend((a, b) for a, b in zip(bounds, bounds[1:]) if b > a)
     return result
+
+
+def _cut_inside(cuts: list[int], start: int, end: int) -> bool:
+    at = bisect_right(cuts, start)
+    return at < len(cuts) and cuts[at] < end

@@ -1,0 +1,100 @@
+"""Annotate many articles, on this process or across several, in input order.
+
+`annotate_many` is the one engine interface: `extract` and `ingest` call it,
+and another engine (Dask, say) only has to honour the same signature. Articles
+stream through: at most a few chunks per worker are in flight, so memory does
+not grow with the corpus. An article whose extraction raises becomes an
+`InputError` naming its source, and the batch goes on.
+
+Workers are spawned, not forked: the parent may hold DuckDB's or rich's
+threads, which a fork would copy in an unknown state. Each worker builds the
+spaCy pipeline once, in its initializer, and keeps it for every chunk.
+"""
+
+import multiprocessing
+import signal
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
+
+from pipeline.annotate import annotate
+from pipeline.nlp import load_nlp
+from schemas import AnnotatedArticle, Article, InputError
+
+CHUNK_SIZE = 8
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
+
+Annotated = AnnotatedArticle | InputError
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """An extraction error as it crosses the process boundary (InputError's own pickling loses its fields)."""
+
+    source: str
+    problem: str
+
+
+def annotate_safely(article: Article) -> Annotated:
+    """The article's records, or an error naming the article when an extractor raises."""
+    try:
+        return annotate(article)
+    except Exception as error:  # noqa: BLE001 — any extractor bug must not end the batch
+        return InputError(article.source, f"extraction failed ({type(error).__name__}: {error})")
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
+    """Consecutive chunks of `size` items, read lazily (itertools.batched is Python 3.12+)."""
+    stream = iter(items)
+    while chunk := tuple(islice(stream, size)):
+        yield chunk
+
+
+def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
+    """One result per article, in the order given; `workers` > 1 runs extraction in that many processes."""
+    if workers <= 1:
+        yield from map(annotate_safely, articles)
+        return
+    pool = _start_pool(workers)
+    pending: deque[Future[list[AnnotatedArticle | _Failure]]] = deque()
+    try:
+        for chunk in chunks(articles, chunk_size):
+            pending.append(pool.submit(_annotate_chunk, chunk))
+            if len(pending) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
+                yield from _unpack(pending.popleft())
+        while pending:
+            yield from _unpack(pending.popleft())
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """Every worker started now, with Ctrl-C ignored: it is the parent's to handle (it stops the batch).
+
+    A spawned child keeps an ignored signal, so even a worker still importing
+    spaCy does not die with a traceback; the parent's handler is put back at once.
+    """
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=load_nlp)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
+    try:
+        for _ in range(workers):
+            pool.submit(int)  # each submit to a pool with no idle worker starts one
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
+    return pool
+
+
+def _annotate_chunk(chunk: tuple[Article, ...]) -> list[AnnotatedArticle | _Failure]:
+    return [_Failure(r.source, r.problem) if isinstance(r, InputError) else r for r in map(annotate_safely, chunk)]
+
+
+def _unpack(future: Future[list[AnnotatedArticle | _Failure]]) -> Iterator[Annotated]:
+    for result in future.result():
+        yield InputError(result.source, result.problem) if isinstance(result, _Failure) else result
