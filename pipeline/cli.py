@@ -13,7 +13,7 @@ from rich.console import Console
 
 from corpus.fetching import Fetcher
 from corpus.sources import read_sources
-from pipeline.annotate import annotate
+from pipeline.batch import Engine, EngineName, annotate_many, engine
 from pipeline.fetch_log import FetchLog
 from pipeline.render import article_view, print_rows
 from pipeline.store import Store
@@ -28,6 +28,9 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)
+
+ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Dask cluster at --scheduler.")
+SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 
 class ArticleFormat(StrEnum):
@@ -47,14 +50,27 @@ def report(error: InputError | ThongkeError) -> None:
 Reader = Callable[[list[str]], Iterable[Article | InputError]]
 
 
-def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources) -> Iterator[AnnotatedArticle]:
-    """Annotate every article the paths name; unreadable ones are reported and skipped."""
-    for item in read(paths):
+def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources,
+              run: Engine = annotate_many) -> Iterator[AnnotatedArticle]:
+    """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
+    for item in run(_readable(read(paths), failures)):
         if isinstance(item, InputError):
-            report(item)
-            failures.append(item)
+            _fail(item, failures)
             continue
-        yield annotate(item)
+        yield item
+
+
+def _readable(items: Iterable[Article | InputError], failures: list[InputError]) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, InputError):
+            _fail(item, failures)
+        else:
+            yield item
+
+
+def _fail(error: InputError, failures: list[InputError]) -> None:
+    report(error)
+    failures.append(error)
 
 
 @app.command("annotate")
@@ -80,13 +96,15 @@ def annotate_command(
 def extract_command(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders (every .txt below them); '-' for standard input.")],
     format: Annotated[BatchFormat, typer.Option("--format", "-f", help="jsonl: one object per article per line; json: one list.")] = BatchFormat.jsonl,
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
     Example: thongke extract corpus/samples --format jsonl > records.jsonl
     """
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, run=engine(engine_name, scheduler=scheduler)))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -100,6 +118,8 @@ def extract_command(
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Articles to load: .txt, .html, .json, .jsonl, RSS/Atom feed files, folders of them, '-' for stdin, or http(s) URLs of pages and feeds.")],
     db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
@@ -108,11 +128,13 @@ def ingest_command(
     again. Inputs that fail are listed in the `ingest_errors` table.
 
     Examples: thongke ingest corpus/samples --db thongke.duckdb;
-    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb
+    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb;
+    thongke ingest corpus/samples --engine dask --scheduler tcp://HOST:8786
     """
     failures: list[InputError] = []
     with Store(db) as store, Fetcher(cache=FetchLog(store.con)) as fetcher:
-        new = store.write_all(annotated(paths, failures, partial(read_sources, fetcher=fetcher)))
+        run = engine(engine_name, scheduler=scheduler)
+        new = store.write_all(annotated(paths, failures, partial(read_sources, fetcher=fetcher), run))
         store.write_errors(failures)
         out.print(f"{new} new article(s) stored in {db}; {len(failures)} failed.")
         print_rows(out, *province_summary(store), title="Statistics by province")
