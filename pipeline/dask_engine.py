@@ -15,13 +15,14 @@ from concurrent.futures import CancelledError
 from functools import partial
 
 from distributed import Client, KilledWorker, Worker, WorkerPlugin
+from distributed.comm import resolve_address
 
 from pipeline.batch import CHUNK_SIZE, CHUNKS_IN_FLIGHT_PER_WORKER, Annotated, annotate_in_chunks
 from pipeline.nlp import load_nlp
 from schemas import Article, ThongkeError
 
 PLUGIN_NAME = "thongke-nlp"
-_CLUSTER_FAILURES = (OSError, TimeoutError, ValueError, KilledWorker, CancelledError)
+_CLUSTER_FAILURES = (OSError, TimeoutError, KilledWorker, CancelledError)
 
 
 class ClusterError(ThongkeError):
@@ -54,9 +55,11 @@ def annotate_many_dask(articles: Iterable[Article], scheduler: str, chunk_size: 
 
 
 def _connect(address: str) -> Client:
+    """A client of the scheduler; a malformed address is refused before a Client exists (a failed one warns at exit)."""
     try:
+        resolve_address(address)
         return Client(address, set_as_default=False)
-    except _CLUSTER_FAILURES as error:
+    except (ValueError, *_CLUSTER_FAILURES) as error:
         raise ClusterError(address, f"cannot reach the Dask scheduler at {address}: {_describe(error)}") from None
 
 
