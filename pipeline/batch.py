@@ -1,7 +1,8 @@
 """Annotate many articles, on this process or across several, in input order.
 
 `annotate_many` is the one engine interface: `extract` and `ingest` call it,
-and another engine (Dask, say) only has to honour the same signature. Articles
+and another engine (pipeline.dask_engine) honours the same contract by feeding
+its own `submit` to `annotate_in_chunks`. Articles
 stream through: at most a few chunks per worker are in flight, so memory does
 not grow with the corpus. An article whose extraction raises becomes an
 `InputError` naming its source, and the batch goes on.
@@ -15,15 +16,17 @@ import multiprocessing
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
 from itertools import islice
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pipeline.annotate import annotate
 from pipeline.nlp import load_nlp
-from schemas import AnnotatedArticle, Article, InputError
+from schemas import AnnotatedArticle, Article, InputError, ThongkeError
 
 CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
@@ -40,6 +43,23 @@ class _Failure:
     problem: str
 
 
+class ChunkFuture(Protocol):
+    """What both a concurrent.futures.Future and a distributed.Future offer."""
+
+    def result(self) -> list["AnnotatedArticle | _Failure"]: ...
+
+    def cancel(self) -> object: ...
+
+
+Submit = Callable[..., ChunkFuture]
+Engine = Callable[[Iterable[Article]], Iterator[Annotated]]
+
+
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 def annotate_safely(article: Article) -> Annotated:
     """The article's records, or an error naming the article when an extractor raises."""
     try:
@@ -48,29 +68,18 @@ def annotate_safely(article: Article) -> Annotated:
         return InputError(article.source, f"extraction failed ({type(error).__name__}: {error})")
 
 
-def chunks(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
-    """Consecutive chunks of `size` items, read lazily (itertools.batched is Python 3.12+)."""
-    stream = iter(items)
-    while chunk := tuple(islice(stream, size)):
-        yield chunk
-
-
 def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
     """One result per article, in the order given; `workers` > 1 runs extraction in that many processes."""
     if workers <= 1:
         yield from map(annotate_safely, articles)
         return
     pool = _start_pool(workers)
-    pending: deque[Future[list[AnnotatedArticle | _Failure]]] = deque()
+    finished = False
     try:
-        for chunk in chunks(articles, chunk_size):
-            pending.append(pool.submit(_annotate_chunk, chunk))
-            if len(pending) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
-                yield from _unpack(pending.popleft())
-        while pending:
-            yield from _unpack(pending.popleft())
+        yield from annotate_in_chunks(pool.submit, articles, chunk_size, workers * CHUNKS_IN_FLIGHT_PER_WORKER)
+        finished = True
     finally:
-        pool.shutdown(wait=not pending, cancel_futures=True)
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor:
@@ -91,10 +100,44 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
-def _annotate_chunk(chunk: tuple[Article, ...]) -> list[AnnotatedArticle | _Failure]:
+def engine(name: EngineName, workers: int = 1, scheduler: str | None = None) -> Engine:
+    """The engine the CLI options name; Dask is imported only when it is asked for."""
+    if name == EngineName.local:
+        return partial(annotate_many, workers=workers)
+    if not scheduler:
+        raise ThongkeError("--engine dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)")
+    from pipeline.dask_engine import annotate_many_dask  # noqa: PLC0415 — keeps `distributed` off the local path
+
+    return partial(annotate_many_dask, scheduler=scheduler)
+
+
+def annotate_in_chunks(submit: Submit, articles: Iterable[Article], chunk_size: int, in_flight: int) -> Iterator[Annotated]:
+    """Results in input order from any executor's `submit` (a process pool's, a Dask client's), with at most `in_flight` chunks pending."""
+    pending: deque[ChunkFuture] = deque()
+    try:
+        for chunk in chunks(articles, chunk_size):
+            pending.append(submit(annotate_chunk, chunk))
+            if len(pending) >= in_flight:
+                yield from _unpack(pending.popleft())
+        while pending:
+            yield from _unpack(pending.popleft())
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
+    """Consecutive chunks of `size` items, read lazily (itertools.batched is Python 3.12+)."""
+    stream = iter(items)
+    while chunk := tuple(islice(stream, size)):
+        yield chunk
+
+
+def annotate_chunk(chunk: tuple[Article, ...]) -> list[AnnotatedArticle | _Failure]:
+    """A chunk's results in a form that pickles faithfully; runs in the worker."""
     return [_Failure(r.source, r.problem) if isinstance(r, InputError) else r for r in map(annotate_safely, chunk)]
 
 
-def _unpack(future: Future[list[AnnotatedArticle | _Failure]]) -> Iterator[Annotated]:
+def _unpack(future: ChunkFuture) -> Iterator[Annotated]:
     for result in future.result():
         yield InputError(result.source, result.problem) if isinstance(result, _Failure) else result

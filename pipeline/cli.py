@@ -18,7 +18,7 @@ from corpus.fetching import Fetcher
 from corpus.reading import STDIN
 from corpus.sources import read_sources
 from pipeline import analysis
-from pipeline.batch import annotate_many, chunks
+from pipeline.batch import Engine, EngineName, annotate_many, chunks, engine
 from pipeline.fetch_log import FetchLog
 from pipeline.html_view import annotated_page
 from pipeline.render import article_view, print_rows
@@ -35,6 +35,9 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)
+
+ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Dask cluster at --scheduler.")
+SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
@@ -61,9 +64,10 @@ def report(error: InputError | ThongkeError) -> None:
 Reader = Callable[[list[str]], Iterable[Article | InputError]]
 
 
-def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources, workers: int = 1) -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources,
+              run: Engine = annotate_many) -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
-    for item in annotate_many(_readable(read(paths), failures), workers):
+    for item in run(_readable(read(paths), failures)):
         if isinstance(item, InputError):
             _fail(item, failures)
             continue
@@ -111,13 +115,15 @@ def extract_command(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders (every .txt below them); '-' for standard input.")],
     format: Annotated[BatchFormat, typer.Option("--format", "-f", help="jsonl: one object per article per line; json: one list.")] = BatchFormat.jsonl,
     workers: Annotated[int, WORKERS_OPTION] = 1,
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
     Example: thongke extract corpus/samples --format jsonl > records.jsonl
     """
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, workers=workers))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, run=engine(engine_name, workers, scheduler)))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -132,6 +138,8 @@ def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Articles to load: .txt, .html, .json, .jsonl, RSS/Atom feed files, folders of them, '-' for stdin, or http(s) URLs of pages and feeds.")],
     db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
     workers: Annotated[int, WORKERS_OPTION] = 1,
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
@@ -142,14 +150,16 @@ def ingest_command(
     listed in the `ingest_errors` table.
 
     Examples: thongke ingest corpus/samples --db thongke.duckdb --workers 2;
-    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb
+    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb;
+    thongke ingest corpus/samples --engine dask --scheduler tcp://HOST:8786
     """
     failures: list[InputError] = []
     tally = IngestTally()
     with Store(db) as store, Fetcher(cache=FetchLog(store.con)) as fetcher, _progress() as progress:
         task = progress.add_task("ingest", total=_local_article_count(paths))
         items = read_sources(paths, fetcher=fetcher)
-        results = annotate_many(_unstored(items, store, failures, tally, lambda: progress.advance(task)), workers)
+        run = engine(engine_name, workers, scheduler)
+        results = run(_unstored(items, store, failures, tally, lambda: progress.advance(task)))
         for chunk in chunks(results, INGEST_WRITE_BATCH):
             done = [item for item in chunk if isinstance(item, AnnotatedArticle)]
             for error in (item for item in chunk if isinstance(item, InputError)):

@@ -83,7 +83,7 @@ def test_extractor_exception_becomes_an_error_for_that_article(monkeypatch: pyte
 def test_a_worker_error_crosses_the_process_boundary_with_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "annotate", lambda article: 1 / 0)
     future: Future = Future()
-    future.set_result(pickle.loads(pickle.dumps(batch._annotate_chunk(tuple(_articles()[:2])))))
+    future.set_result(pickle.loads(pickle.dumps(batch.annotate_chunk(tuple(_articles()[:2])))))
     errors = list(batch._unpack(future))
     assert [(e.source, e.problem) for e in errors] == [
         ("xa-tan-lap.txt", "extraction failed (ZeroDivisionError: division by zero)"),
