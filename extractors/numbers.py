@@ -325,9 +325,28 @@ def parse_number(text: str, *, style: str | None = None) -> float | None:
     expr = _PERCENT_TAIL.sub("", expr)
     if _HALF_PHRASE.match(expr):
         return sign * 0.5
+    expr = _NUMBER_WORD_PREFIX.sub("", expr)
     toks = _tokens(expr, style, strict=False)
     value = _read(toks) if toks is not None else None
+    if value is None:
+        value = _spoken_two_digits(expr)
     return None if value is None else sign * float(value)
+
+
+_NUMBER_WORD_PREFIX = regex.compile(r"^số\s+(?=\S)")
+
+
+def _spoken_two_digits(expr: str) -> int | None:
+    """A whole expression of two digit words is a spoken two-digit number ("ba ba" 33, "năm sáu" 56).
+
+    Only for a string known to be one number: inside running text "hai ba người" means two or three.
+    A last "năm" is "year" ("năm năm", five years), so it is not read as a digit here.
+    """
+    words = expr.split()
+    if (len(words) == 2 and all(w in _DIGIT_WORDS for w in words) and words[1] != "năm"
+            and _DIGIT_WORDS[words[0]] >= 2 and _DIGIT_WORDS[words[1]] >= 1):
+        return _DIGIT_WORDS[words[0]] * 10 + _DIGIT_WORDS[words[1]]
+    return None
 
 
 # ---- find_numbers -------------------------------------------------------------------------------
