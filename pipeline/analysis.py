@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from pipeline.render import print_rows
+from pipeline.render import out, print_rows
 from pipeline.store import Store
 from schemas import Measure, Subject, Unit
 
 DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
-out = Console(soft_wrap=False)
 
 
 class OutputFormat(StrEnum):

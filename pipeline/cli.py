@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
                            TimeRemainingColumn)
 from rich.text import Text
@@ -21,7 +20,7 @@ from pipeline import analysis
 from pipeline.batch import Engine, EngineName, annotate_many, chunks, engine
 from pipeline.fetch_log import FetchLog
 from pipeline.html_view import annotated_page
-from pipeline.render import article_view, print_rows
+from pipeline.render import article_view, err, out, print_rows
 from pipeline.report import render_report
 from pipeline.store import Store, Written, content_id
 from schemas import AnnotatedArticle, Article, InputError, ThongkeError
@@ -33,8 +32,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=False)
-err = Console(stderr=True, soft_wrap=True)
 
 ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Dask cluster at --scheduler.")
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
@@ -171,7 +168,8 @@ def ingest_command(
         progress.stop()
         out.print(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
                   f"{tally.records} record(s) written.")
-        print_rows(out, *province_summary(store), title="Statistics by province")
+        print_rows(out, *store.query("SELECT * EXCLUDE (province_2025) FROM province_overview"),
+                   title="Across provinces (view province_overview)")
     if failures:
         raise typer.Exit(1)
 
@@ -248,21 +246,6 @@ def _progress() -> Progress:
     """A progress bar on stderr, drawn only on a terminal so logs and pipes stay clean."""
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     _RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
-
-
-def province_summary(store: Store) -> tuple[list[str], list[tuple]]:
-    query = """
-        SELECT coalesce(s.province, '(unknown)') AS province,
-               count(DISTINCT s.article_id) AS articles,
-               count(*) AS records,
-               max(value) FILTER (subject = 'party_member' AND measure = 'count' AND unit = 'count') AS party_members,
-               max(value) FILTER (subject = 'party_org' AND measure = 'count' AND unit = 'count') AS party_orgs,
-               sum(value) FILTER (subject = 'party_member' AND measure = 'admitted' AND unit = 'count') AS admitted,
-               max(value) FILTER (subject = 'union_member' AND measure = 'count' AND unit = 'count') AS union_members
-        FROM statistics s GROUP BY 1 ORDER BY records DESC, province
-    """
-    cursor = store.con.execute(query)
-    return [d[0] for d in cursor.description], cursor.fetchall()
 
 
 analysis.register(app)

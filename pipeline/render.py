@@ -2,12 +2,24 @@
 
 from collections.abc import Sequence
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from schemas import AnnotatedArticle, StatisticRecord
+
+def _console(**options: object) -> Console:
+    """A console; a pipe or a log (not a terminal) gets a page wide enough that tables do not wrap."""
+    console = Console(**options)
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    return console
+
+
+out = _console(soft_wrap=False)
+err = _console(stderr=True, soft_wrap=True)
 
 SUBJECT_STYLES = {
     "party_member": "bold red", "party_org": "red", "party_candidate": "magenta",
@@ -65,9 +77,11 @@ def article_view(result: AnnotatedArticle) -> Group:
 
 
 def print_rows(console: Console, columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None) -> None:
-    table = Table(title=title, header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1))
+    for i, column in enumerate(columns):
+        numeric = all(isinstance(row[i], int | float) or row[i] is None for row in rows)
+        table.add_column(column.replace("_", "\n"), overflow="fold", no_wrap=numeric or i == 0,
+                         justify="right" if numeric else "left")
     for row in rows:
         table.add_row(*("" if v is None else _number(v) if isinstance(v, float) else str(v) for v in row))
     console.print(table)

@@ -92,3 +92,30 @@ SELECT province, province_2025, region, subject, measure, unit, year_start, year
 FROM figures
 WHERE target IS NOT NULL;
 COMMENT ON VIEW targets IS 'Achievement against target ("103/80"): value, target and value/target ratio, with the article and sentence; group by province_2025 for 2025 units.';
+
+CREATE OR REPLACE VIEW province_overview AS
+WITH largest_latest AS (
+    SELECT province, subject, max(value) AS value
+    FROM latest_counts
+    WHERE province IS NOT NULL
+    GROUP BY province, subject
+), admissions AS (
+    SELECT province, value, year FROM flows_by_year
+    WHERE subject = 'party_member' AND measure = 'admitted' AND year IS NOT NULL AND province IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY province ORDER BY year DESC) = 1
+), totals AS (
+    SELECT province, any_value(province_2025) AS province_2025,
+           count(DISTINCT article_id) AS articles, count(*) AS records
+    FROM statistics WHERE province IS NOT NULL GROUP BY province
+)
+SELECT t.province, t.province_2025, t.articles, t.records,
+       max(l.value) FILTER (l.subject = 'party_member') AS party_members,
+       max(l.value) FILTER (l.subject = 'party_org') AS party_orgs,
+       max(l.value) FILTER (l.subject = 'union_member') AS union_members,
+       any_value(a.value) AS admitted, any_value(a.year) AS admitted_year
+FROM totals t
+LEFT JOIN largest_latest l ON l.province = t.province
+LEFT JOIN admissions a ON a.province = t.province
+GROUP BY t.province, t.province_2025, t.articles, t.records
+ORDER BY t.records DESC, t.province;
+COMMENT ON VIEW province_overview IS 'One row per province: articles and records stored, the largest latest stock of party members, party organisations and union members, and the latest one-year party admissions figure with its year.';

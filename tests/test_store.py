@@ -232,3 +232,13 @@ def test_a_killed_ingest_leaves_a_readable_database_and_a_rerun_completes_it(tmp
         assert con.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM statistics s WHERE s.article_id = a.id)").fetchone() == (0,)
     ingest(folder, db)
     assert counts(db) == counts(complete)
+
+
+def test_province_overview(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("SELECT province, province_2025, articles, records, party_members, admitted, admitted_year "
+                       "FROM province_overview ORDER BY province").fetchall()
+    assert rows == [
+        ("Hà Giang", "Tuyên Quang", 1, 2, 62000, 640, 2023),
+        ("Nghệ An", "Nghệ An", 2, 5, 99500, 1320, 2023),
+        ("Tuyên Quang", "Tuyên Quang", 2, 3, 70400, 900, 2023),
+    ]
