@@ -96,6 +96,7 @@ def test_spans_are_sorted_whole_lines_inside_the_text(lines):
 @pytest.mark.parametrize("line", [
     "Tiếng việt | English", "CAPTCHA Image security", "rss - Trở về đầu trang", "555555555-1508892134",
     "anh_bia_hoi_nghi.png", "17-07-2020 09:20", "Cập nhật: 14:05 ngày 03/04/2023", "Lượt xem: 1.204",
+    "Logo Báo Quảng Ngãi",
 ])
 def test_furniture_lines(line):
     assert is_furniture_line(line)
@@ -105,6 +106,7 @@ def test_furniture_lines(line):
     "Quang cảnh hội nghị",
     "Thực hiện Kế hoạch số 12-KH/TU ngày 05/01/2021 của Ban Thường vụ Tỉnh ủy, các cấp ủy đã kết nạp 80 đảng viên.",
     "Kỳ 2: Những giải pháp đồng bộ",
+    "Logistics kết nối doanh nghiệp khu công nghiệp",
 ])
 def test_not_furniture(line):
     assert not is_furniture_line(line)
