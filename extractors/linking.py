@@ -13,7 +13,7 @@ each rule's name goes into `Link.rule` so a record says why it was made.
 """
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -25,6 +25,7 @@ WORDS = "words"
 NUMBERS, SUBJECTS, MEASURES, CUES, STATISTICS = "numbers", "subjects", "measures", "org_cues", "statistics"
 CLAUSE_BREAKS = {";", ":"}
 WEAK_GAP = {"mới", "ưu", "tú", "trẻ"}
+TIME_BEFORE = frozenset({"sau", "trước", "khi"})
 STOCK = {Measure.count, Measure.share}
 INHERITABLE = {Measure.count, Measure.admitted, Measure.established, Measure.trained, Measure.target, Measure.other}
 ATTENDANCE = frozenset({"với", "cho"})
@@ -43,7 +44,7 @@ CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-for _name in ("org_context", "link_index"):
+for _name in ("org_context", "article_orgs", "link_index"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -73,7 +74,6 @@ class DocIndex:
     measures_at: dict[int, list[Span]]
     cues: list[Span]
     long_word_starts: frozenset[int]
-    into_party: bool | None = field(default=None)
 
     @classmethod
     def build(cls, doc: Doc) -> "DocIndex":
@@ -133,7 +133,7 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
     measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
     if number.unit == Unit.percent and measure == Measure.count:
         measure, measure_rule = Measure.share, f"{measure_rule}-as-share"
-    subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_end)
+    subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end)
     if subject is None:
         return None
     return Link(number, subject, measure, "+".join(r for r in (subject_rule, measure_rule, person_rule) if r))
@@ -250,7 +250,8 @@ def _resolve(doc: Doc, span: Span, clause_start: int, clause_end: int) -> Subjec
     if label == "@person":
         return None
     allowed = CUES_FOR[label]
-    context = doc._.org_context if doc._.org_context in allowed else None
+    context = doc._.org_context if doc._.org_context in allowed else next(
+        (org for org in doc._.article_orgs or () if org in allowed), None)
     cue = (_nearest_cue(doc, span, clause_start, clause_end, allowed)
            or _nearest_cue(doc, span, 0, len(doc), allowed) or context)
     if label == "@org":
@@ -286,8 +287,8 @@ def _measure(doc, figure, number, subject, subject_span, clause_start, clause_en
     if _in_target_frame(doc, figure, triggers, clause_start, previous):
         return Measure.target, "measure-target-frame"
     if subject_span is not None:
-        after = _verb_after(doc, subject_span.end, clause_end)
-        if after is not None:
+        after = _verb_after(doc, subject_span.end, clause_end, number.unit == Unit.count)
+        if after is not None and not (after == Measure.other and number.unit == Unit.percent):
             return after, "measure-verb-after"
     counted_by_so = "số" in _ix(doc).lower[clause_start:figure.start]
     for trigger in sorted(triggers, key=lambda t: (t.end, len(t)), reverse=True):
@@ -397,52 +398,66 @@ def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
     return any(token.lower_ in ("vượt", "đạt", "với", "theo", "hoàn") for token in window)
 
 
-def _verb_after(doc: Doc, start: int, clause_end: int) -> Measure | None:
+def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False) -> Measure | None:
     """"… đảng viên được biểu dương", "… đã chuyển sinh hoạt đảng": a verb right after the subject decides,
-    unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở")."""
+    unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở").
+
+    A bracketed aside ("(chiếm 20%)") is stepped over. With `bare_other`, a
+    verb of the other kind decides even with no "được"/"đã" before it
+    ("40 đảng viên hoàn thành xuất sắc nhiệm vụ"): a count of people it
+    happened to, not a stock; "sau hợp nhất" only dates the stock.
+    """
     index = _ix(doc)
-    for i in range(start, min(clause_end, start + 8)):
+    i, end = start, min(clause_end, start + 8)
+    while i < end:
         word = index.lower[i]
+        if word == "(":
+            close = index.lower.index(")", i) if ")" in index.lower[i:clause_end] else clause_end
+            end, i = min(clause_end, end + close + 1 - i), close + 1
+            continue
         if word == "," or i in index.number_starts:
             return None
+        if (bare_other and index.lower[i - 1] not in TIME_BEFORE
+                and any(t.label_ == Measure.other.value for t in index.measures_at.get(i, []))):
+            return Measure.other
         if word in ("được", "đã"):
             for trigger in index.measures_at.get(i + 1, []):
                 if (trigger.label_ in FLOWS | {Measure.other.value}
                         and (word == "được" or not _subjects_at(doc, trigger.end))):
                     return Measure(trigger.label_)
+        i += 1
     return None
 
 
-def _settle_person(doc, subject, subject_span, measure, figure, clause_end):
+def _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end):
     """Who a figure of people really counts, once its verb is known.
 
     People admitted into the Party are party members ("kết nạp 15 quần chúng
     ưu tú", "20 đoàn viên … vào Đảng", "257 người"); otherwise people
-    called "ưu tú" are the Party's candidates ("65 đoàn viên ưu tú").
+    called "ưu tú" are the Party's candidates ("65 đoàn viên ưu tú"). Members
+    of another organisation are admitted into it ("kết nạp 600 đoàn viên")
+    unless their own words say into the Party.
     """
     if measure in (Measure.admitted, Measure.target) and (
             (measure == Measure.admitted and subject in (None, Subject.party_candidate))
-            or (subject in PERSONS and _into_party(doc))):
+            or (subject in PERSONS and _into_party(doc, clause_start, figure, clause_end))):
         return Subject.party_member, "admitted-into-party"
     if subject in PERSONS and subject_span is not None and _is_outstanding(doc, subject_span.end):
         return Subject.party_candidate, "outstanding-is-candidate"
     return subject, ""
 
 
-def _into_party(doc: Doc) -> bool:
-    """The admission is into the Party: "vào (tổ chức) Đảng", "kết nạp Đảng"."""
+def _into_party(doc: Doc, clause_start: int, figure: Span, clause_end: int) -> bool:
+    """The figure's own admission is into the Party: "kết nạp Đảng" before it, "vào (tổ chức) Đảng" after it
+    and before the next figure ("giới thiệu 50 đoàn viên ưu tú cho Đảng, trong đó 30 đoàn viên được kết nạp
+    vào Đảng" puts only the 30 into the Party)."""
     index = _ix(doc)
-    if index.into_party is None:
-        index.into_party = _finds_into_party(doc, index)
-    return index.into_party
-
-
-def _finds_into_party(doc: Doc, index: DocIndex) -> bool:
     for trigger in index.measures:
-        if trigger.label_ == Measure.admitted.value:
-            if trigger.text.lower().endswith("đảng") or (trigger.end < len(doc) and index.lower[trigger.end] == "đảng"):
+        if trigger.label_ == Measure.admitted.value and clause_start <= trigger.start and trigger.end <= figure.start:
+            if trigger.text.lower().endswith("đảng") or index.lower[trigger.end] == "đảng":
                 return True
-    return any(word == "vào" and "đảng" in index.lower[i + 1:i + 4] for i, word in enumerate(index.lower))
+    stop = min([s.start for s in index.numbers if s.start >= figure.end] + [clause_end])
+    return any(index.lower[i] == "vào" and "đảng" in index.lower[i + 1:i + 4] for i in range(figure.end, stop))
 
 
 def _is_outstanding(doc: Doc, index: int) -> bool:
