@@ -188,6 +188,14 @@ def _percent_subject(doc, figure, right, clause_start, clause_end, previous):
     ratio = _counted_by_so(doc, clause_start, figure.start, heads=RATIO_HEADS)
     if ratio is not None:
         return ratio, _resolve(doc, ratio, clause_start, clause_end), "subject-named-by-ratio"
+    if not right:
+        having = _having_org(doc, figure.end, clause_end)
+        if having is not None:
+            return having, _resolve(doc, having, clause_start, clause_end), "subject-had"
+    if _has_share_verb(doc, clause_start, figure.start):
+        named = _counted_by_so(doc, clause_start, figure.start)
+        if named is not None:
+            return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
     if previous:
         return None, previous[-1][1].subject, "subject-of-previous-figure"
     opening = _clause_subject(doc, clause_start, figure.start)
@@ -195,6 +203,18 @@ def _percent_subject(doc, figure, right, clause_start, clause_end, previous):
         return opening, _resolve(doc, opening, clause_start, clause_end), "subject-of-clause"
     if right and right[0].label_ == Subject.indicator.value:
         return right[0], Subject.indicator, "subject-after"
+    return None
+
+
+def _having_org(doc: Doc, start: int, clause_end: int) -> Span | None:
+    """"100% thôn, bản đều có chi bộ": places counted by whether they have an organisation; the share is of it."""
+    index = _ix(doc)
+    for i in range(start, min(clause_end - 1, start + 6)):
+        if i in index.number_starts:
+            return None
+        if index.lower[i] == "có":
+            spans = [s for s in _subjects_at(doc, i + 1) if s.label_ == "@org" or s.label_.endswith("_org")]
+            return spans[0] if spans else None
     return None
 
 

@@ -184,6 +184,10 @@ CASES = [
     ("Năm qua, Hội đã giúp đỡ 75 hội viên phụ nữ thoát nghèo.", [("75", WM, "other")]),
     # …but a stock dated by a merger stays a stock
     ("Đảng bộ có 3.250 đảng viên sau sáp nhập.", [("3.250", P, "count")]),
+    # percentages: places that have an organisation, a share verb after a "số <subject>" named earlier
+    ("Đến nay 100% ấp, khu phố đều có chi bộ.", [("100%", PO, "share")]),
+    ("Đến nay 95% khu nhà trọ đã có tổ chức Đoàn.", [("95%", YO, "share")]),
+    ("Điều đáng chú ý là số đảng viên nữ năm nay chiếm 41% số đảng viên mới.", [("41%", P, "share")]),
     # members admitted into their own organisation; only the ones "vào Đảng" are Party members
     ("Huyện đoàn phấn đấu kết nạp ít nhất 900 đoàn viên; giới thiệu 400 đoàn viên ưu tú cho Đảng xem xét, "
      "trong đó có 150 đoàn viên được kết nạp vào Đảng.",
