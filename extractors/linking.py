@@ -12,6 +12,7 @@ Vietnamese puts the counted noun right after the figure ("73 tổ chức Đảng
 each rule's name goes into `Link.rule` so a record says why it was made.
 """
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -24,6 +25,7 @@ WORDS = "words"
 NUMBERS, SUBJECTS, MEASURES, CUES, STATISTICS = "numbers", "subjects", "measures", "org_cues", "statistics"
 CLAUSE_BREAKS = {";", ":"}
 WEAK_GAP = {"mới", "ưu", "tú", "trẻ"}
+TIME_BEFORE = frozenset({"sau", "trước", "khi"})
 STOCK = {Measure.count, Measure.share}
 INHERITABLE = {Measure.count, Measure.admitted, Measure.established, Measure.trained, Measure.target, Measure.other}
 ATTENDANCE = frozenset({"với", "cho"})
@@ -42,8 +44,9 @@ CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-if not Doc.has_extension("org_context"):
-    Doc.set_extension("org_context", default=None)
+for _name in ("org_context", "article_orgs", "link_index"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,50 @@ class Link:
     subject: Subject
     measure: Measure
     rule: str
+
+
+@dataclass(slots=True)
+class DocIndex:
+    """Lookups the rules make per figure, built once per Doc.
+
+    Each `doc.spans[...]` access makes new Span objects and each `token.lower_`
+    a new string, so the linker reads span groups and token texts from here.
+    """
+
+    lower: list[str]
+    breaks: list[int]
+    numbers: list[Span]
+    number_starts: frozenset[int]
+    subjects_at: dict[int, list[Span]]
+    measures: list[Span]
+    measures_at: dict[int, list[Span]]
+    cues: list[Span]
+    long_word_starts: frozenset[int]
+
+    @classmethod
+    def build(cls, doc: Doc) -> "DocIndex":
+        lower = [t.lower_ for t in doc]
+        numbers = list(doc.spans.get(NUMBERS, []))
+        subjects_at: dict[int, list[Span]] = {}
+        for span in doc.spans.get(SUBJECTS, []):
+            subjects_at.setdefault(span.start, []).append(span)
+        for spans in subjects_at.values():
+            spans.sort(key=len, reverse=True)
+        measures = list(doc.spans.get(MEASURES, []))
+        measures_at: dict[int, list[Span]] = {}
+        for span in measures:
+            measures_at.setdefault(span.start, []).append(span)
+        return cls(lower=lower, breaks=[i for i, t in enumerate(doc) if t.text in CLAUSE_BREAKS], numbers=numbers,
+                   number_starts=frozenset(s.start for s in numbers), subjects_at=subjects_at, measures=measures,
+                   measures_at=measures_at, cues=list(doc.spans.get(CUES, [])),
+                   long_word_starts=frozenset(w.start for w in doc.spans.get(WORDS, []) if len(w) > 1))
+
+
+def _ix(doc: Doc) -> DocIndex:
+    index = doc._.link_index
+    if index is None:
+        index = doc._.link_index = DocIndex.build(doc)
+    return index
 
 
 @Language.factory("thongke_linker")
@@ -64,12 +111,14 @@ class StatisticLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         links: list[tuple[Span, Link]] = []
-        for figure in sorted(doc.spans.get(NUMBERS, []), key=lambda s: s.start):
+        doc._.link_index = DocIndex.build(doc)
+        for figure in sorted(doc._.link_index.numbers, key=lambda s: s.start):
             link = _link(doc, figure, links)
             if link is not None:
                 figure._.link = link
                 links.append((figure, link))
         doc.spans[STATISTICS] = [span for span, _ in links]
+        doc._.link_index = None
         return doc
 
 
@@ -84,31 +133,29 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
     measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
     if number.unit == Unit.percent and measure == Measure.count:
         measure, measure_rule = Measure.share, f"{measure_rule}-as-share"
-    subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_end)
+    subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end)
     if subject is None:
         return None
     return Link(number, subject, measure, "+".join(r for r in (subject_rule, measure_rule, person_rule) if r))
 
 
 def _clause(doc: Doc, figure: Span) -> tuple[int, int]:
-    start = figure.start
-    while start > 0 and doc[start - 1].text not in CLAUSE_BREAKS:
-        start -= 1
-    end = figure.end
-    while end < len(doc) and doc[end].text not in CLAUSE_BREAKS:
-        end += 1
-    return start, end
+    breaks = _ix(doc).breaks
+    before = bisect.bisect_left(breaks, figure.start)
+    after = bisect.bisect_left(breaks, figure.end)
+    return (breaks[before - 1] + 1 if before else 0), (breaks[after] if after < len(breaks) else len(doc))
 
 
 def _subjects_at(doc: Doc, index: int) -> list[Span]:
     """Subject spans starting at token `index`, longest first."""
-    return sorted((s for s in doc.spans[SUBJECTS] if s.start == index), key=len, reverse=True)
+    return _ix(doc).subjects_at.get(index, [])
 
 
 def _subject(doc, figure, number, clause_start, clause_end, previous):
     """The subject span, code and rule name; None when the figure counts nothing we track."""
     after = figure.end
-    while after < clause_end and doc[after].lower_ in WEAK_GAP:
+    lower = _ix(doc).lower
+    while after < clause_end and lower[after] in WEAK_GAP:
         after += 1
     right = _subjects_at(doc, after) if after < clause_end else []
     if right and right[0].label_ == "@comrade":
@@ -141,6 +188,14 @@ def _percent_subject(doc, figure, right, clause_start, clause_end, previous):
     ratio = _counted_by_so(doc, clause_start, figure.start, heads=RATIO_HEADS)
     if ratio is not None:
         return ratio, _resolve(doc, ratio, clause_start, clause_end), "subject-named-by-ratio"
+    if not right:
+        having = _having_org(doc, figure.end, clause_end)
+        if having is not None:
+            return having, _resolve(doc, having, clause_start, clause_end), "subject-had"
+    if _has_share_verb(doc, clause_start, figure.start):
+        named = _counted_by_so(doc, clause_start, figure.start)
+        if named is not None:
+            return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
     if previous:
         return None, previous[-1][1].subject, "subject-of-previous-figure"
     opening = _clause_subject(doc, clause_start, figure.start)
@@ -151,9 +206,21 @@ def _percent_subject(doc, figure, right, clause_start, clause_end, previous):
     return None
 
 
+def _having_org(doc: Doc, start: int, clause_end: int) -> Span | None:
+    """"100% thôn, bản đều có chi bộ": places counted by whether they have an organisation; the share is of it."""
+    index = _ix(doc)
+    for i in range(start, min(clause_end - 1, start + 6)):
+        if i in index.number_starts:
+            return None
+        if index.lower[i] == "có":
+            spans = [s for s in _subjects_at(doc, i + 1) if s.label_ == "@org" or s.label_.endswith("_org")]
+            return spans[0] if spans else None
+    return None
+
+
 def _measured_by_indicator(doc: Doc, indicator: Span, clause_end: int) -> Span | None:
     """"đạt 100% chỉ tiêu phát triển đảng viên": the indicator's own verb and subject follow it."""
-    verbs = [t for t in doc.spans[MEASURES] if t.start == indicator.end and t.label_ in FLOWS]
+    verbs = [t for t in _ix(doc).measures_at.get(indicator.end, []) if t.label_ in FLOWS]
     if not verbs:
         return None
     spans = _subjects_at(doc, max(v.end for v in verbs)) if max(v.end for v in verbs) < clause_end else []
@@ -170,7 +237,7 @@ def _clause_subject(doc: Doc, clause_start: int, before: int) -> Span | None:
 
 
 def _has_share_verb(doc: Doc, start: int, end: int) -> bool:
-    return any(t.label_ == Measure.share.value and start <= t.start and t.end <= end for t in doc.spans[MEASURES])
+    return any(t.label_ == Measure.share.value and start <= t.start and t.end <= end for t in _ix(doc).measures)
 
 
 def _counted_by_so(doc: Doc, clause_start: int, before: int, heads: frozenset[str] = COUNT_HEADS) -> Span | None:
@@ -179,10 +246,11 @@ def _counted_by_so(doc: Doc, clause_start: int, before: int, heads: frozenset[st
     The frame does not reach over another figure: "số lượng đảng viên tăng, có
     50 đảng viên, … dưới 30" does not make the last number a count.
     """
+    index = _ix(doc)
     for i in range(before - 1, clause_start - 1, -1):
-        if any(s.start == i for s in doc.spans[NUMBERS]):
+        if i in index.number_starts:
             return None
-        if doc[i].lower_ in heads or doc[i:i + 2].text.lower() in heads:
+        if index.lower[i] in heads or doc[i:i + 2].text.lower() in heads:
             for j in range(i + 1, min(before, i + 4)):
                 spans = [s for s in _subjects_at(doc, j) if not s.label_.startswith("@") or s.label_ == "@org"]
                 if spans:
@@ -202,7 +270,8 @@ def _resolve(doc: Doc, span: Span, clause_start: int, clause_end: int) -> Subjec
     if label == "@person":
         return None
     allowed = CUES_FOR[label]
-    context = doc._.org_context if doc._.org_context in allowed else None
+    context = doc._.org_context if doc._.org_context in allowed else next(
+        (org for org in doc._.article_orgs or () if org in allowed), None)
     cue = (_nearest_cue(doc, span, clause_start, clause_end, allowed)
            or _nearest_cue(doc, span, 0, len(doc), allowed) or context)
     if label == "@org":
@@ -215,7 +284,7 @@ def _resolve(doc: Doc, span: Span, clause_start: int, clause_end: int) -> Subjec
 def _nearest_cue(doc: Doc, span: Span, clause_start: int, clause_end: int, allowed: frozenset[str]) -> str | None:
     """The organisation (among `allowed`) the clause speaks of nearest to `span`: its own words first, then either side."""
     best: tuple[int, str] | None = None
-    for cue in doc.spans[CUES]:
+    for cue in _ix(doc).cues:
         if cue.start < clause_start or cue.end > clause_end or cue.label_ not in allowed:
             continue
         if cue.start >= span.start and cue.end <= span.end + 1:
@@ -238,10 +307,10 @@ def _measure(doc, figure, number, subject, subject_span, clause_start, clause_en
     if _in_target_frame(doc, figure, triggers, clause_start, previous):
         return Measure.target, "measure-target-frame"
     if subject_span is not None:
-        after = _verb_after(doc, subject_span.end, clause_end)
-        if after is not None:
+        after = _verb_after(doc, subject_span.end, clause_end, number.unit == Unit.count)
+        if after is not None and not (after == Measure.other and number.unit == Unit.percent):
             return after, "measure-verb-after"
-    counted_by_so = any(doc[i].lower_ == "số" for i in range(clause_start, figure.start))
+    counted_by_so = "số" in _ix(doc).lower[clause_start:figure.start]
     for trigger in sorted(triggers, key=lambda t: (t.end, len(t)), reverse=True):
         if trigger.label_ in ("@reference", "@ratio") or (counted_by_so and trigger.text.lower() == "là"):
             continue
@@ -271,7 +340,7 @@ def _framed_measure(doc, figure, number, subject, clause_start, previous) -> tup
     if before == "(" and figure.start > 1 and _ends_target_word(doc, figure.start - 1):
         return Measure.target, "measure-bracketed-target"
     if number.unit == Unit.percent and any(t.label_ == "@ratio" and clause_start <= t.start < figure.start
-                                           for t in doc.spans[MEASURES]):
+                                           for t in _ix(doc).measures):
         return Measure.share, "measure-ratio-frame"
     if number.target is not None and subject == Subject.indicator:
         return Measure.achieved, "measure-indicators-met"
@@ -282,13 +351,13 @@ def _framed_measure(doc, figure, number, subject, clause_start, previous) -> tup
 
 def _ends_target_word(doc: Doc, index: int) -> bool:
     """"… so với chỉ tiêu nghị quyết (250 đảng viên)": a bracket after a named target gives its figure."""
-    return any(t.label_ == Measure.target.value and index - 3 <= t.end <= index for t in doc.spans[MEASURES])
+    return any(t.label_ == Measure.target.value and index - 3 <= t.end <= index for t in _ix(doc).measures)
 
 
 def _joined_by(doc: Doc, earlier: Span, figure: Span, words: frozenset[str]) -> bool:
     between = doc[earlier.end:figure.start]
     return any(t.lower_ in words for t in between) and not any(s.start > earlier.start and s.end <= figure.start
-                                                                  for s in doc.spans[NUMBERS])
+                                                                  for s in _ix(doc).numbers)
 
 
 def _free_triggers(doc: Doc, figure: Span, clause_start: int, previous: list[tuple[Span, Link]]) -> list[Span]:
@@ -298,18 +367,19 @@ def _free_triggers(doc: Doc, figure: Span, clause_start: int, previous: list[tup
     tiêu"), the copula describing it ("1.206 đảng viên là đoàn viên"), and a
     one-syllable verb that only begins a longer word ("tăng cường").
     """
+    index = _ix(doc)
     occupied = {i for span, _ in previous for i in range(span.start, span.end)}
-    occupied |= {i for s in doc.spans[SUBJECTS] if s.start <= figure.start and _is_taken(s, previous)
-                 for i in range(s.start, s.end)}
+    taken_starts = {i for span, _ in previous for i in range(span.end, span.end + 4) if i <= figure.start}
+    occupied |= {i for start in taken_starts for s in index.subjects_at.get(start, []) for i in range(s.start, s.end)}
     occupied |= {i for i in range(clause_start, figure.start)
-                 if doc[i].lower_ == "là" and any(clause_start <= span.start and span.end <= i for span, _ in previous)}
-    return [t for t in doc.spans[MEASURES]
+                 if index.lower[i] == "là" and any(clause_start <= span.start and span.end <= i for span, _ in previous)}
+    return [t for t in index.measures
             if clause_start <= t.start and t.end <= figure.start and not any(i in occupied for i in range(t.start, t.end))
             and not _begins_longer_word(doc, t)]
 
 
 def _begins_longer_word(doc: Doc, trigger: Span) -> bool:
-    return len(trigger) == 1 and any(w.start == trigger.start and len(w) > 1 for w in doc.spans[WORDS])
+    return len(trigger) == 1 and trigger.start in _ix(doc).long_word_starts
 
 
 def _in_target_frame(doc, figure, triggers, clause_start, previous) -> bool:
@@ -320,7 +390,7 @@ def _in_target_frame(doc, figure, triggers, clause_start, previous) -> bool:
     lead = _lead_in(doc, clause_start)
     if lead is not None and any(t.label_ == Measure.target.value and lead[0] <= t.start and t.end <= lead[1]
                                 and not _is_reference(doc, t, lead[0]) and not _is_taken(t, previous)
-                                for t in doc.spans[MEASURES]):
+                                for t in _ix(doc).measures):
         return True
     return bool(previous) and "measure-target-frame" in previous[-1][1].rule and not any(
         t.label_ in (Measure.achieved.value, Measure.exceeded.value, "@reference") for t in triggers)
@@ -348,44 +418,66 @@ def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
     return any(token.lower_ in ("vượt", "đạt", "với", "theo", "hoàn") for token in window)
 
 
-def _verb_after(doc: Doc, start: int, clause_end: int) -> Measure | None:
+def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False) -> Measure | None:
     """"… đảng viên được biểu dương", "… đã chuyển sinh hoạt đảng": a verb right after the subject decides,
-    unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở")."""
-    for i in range(start, min(clause_end, start + 8)):
-        token = doc[i]
-        if token.text == "," or any(s.start == i for s in doc.spans[NUMBERS]):
+    unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở").
+
+    A bracketed aside ("(chiếm 20%)") is stepped over. With `bare_other`, a
+    verb of the other kind decides even with no "được"/"đã" before it
+    ("40 đảng viên hoàn thành xuất sắc nhiệm vụ"): a count of people it
+    happened to, not a stock; "sau hợp nhất" only dates the stock.
+    """
+    index = _ix(doc)
+    i, end = start, min(clause_end, start + 8)
+    while i < end:
+        word = index.lower[i]
+        if word == "(":
+            close = index.lower.index(")", i) if ")" in index.lower[i:clause_end] else clause_end
+            end, i = min(clause_end, end + close + 1 - i), close + 1
+            continue
+        if word == "," or i in index.number_starts:
             return None
-        if token.lower_ in ("được", "đã"):
-            for trigger in doc.spans[MEASURES]:
-                if (trigger.start == i + 1 and trigger.label_ in FLOWS | {Measure.other.value}
-                        and (token.lower_ == "được" or not _subjects_at(doc, trigger.end))):
+        if (bare_other and index.lower[i - 1] not in TIME_BEFORE
+                and any(t.label_ == Measure.other.value for t in index.measures_at.get(i, []))):
+            return Measure.other
+        if word in ("được", "đã"):
+            for trigger in index.measures_at.get(i + 1, []):
+                if (trigger.label_ in FLOWS | {Measure.other.value}
+                        and (word == "được" or not _subjects_at(doc, trigger.end))):
                     return Measure(trigger.label_)
+        i += 1
     return None
 
 
-def _settle_person(doc, subject, subject_span, measure, figure, clause_end):
+def _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end):
     """Who a figure of people really counts, once its verb is known.
 
     People admitted into the Party are party members ("kết nạp 15 quần chúng
     ưu tú", "20 đoàn viên … vào Đảng", "257 người"); otherwise people
-    called "ưu tú" are the Party's candidates ("65 đoàn viên ưu tú").
+    called "ưu tú" are the Party's candidates ("65 đoàn viên ưu tú"). Members
+    of another organisation are admitted into it ("kết nạp 600 đoàn viên")
+    unless their own words say into the Party.
     """
     if measure in (Measure.admitted, Measure.target) and (
             (measure == Measure.admitted and subject in (None, Subject.party_candidate))
-            or (subject in PERSONS and _into_party(doc))):
+            or (subject in PERSONS and _into_party(doc, clause_start, figure, clause_end))):
         return Subject.party_member, "admitted-into-party"
     if subject in PERSONS and subject_span is not None and _is_outstanding(doc, subject_span.end):
         return Subject.party_candidate, "outstanding-is-candidate"
     return subject, ""
 
 
-def _into_party(doc: Doc) -> bool:
-    """The admission is into the Party: "vào (tổ chức) Đảng", "kết nạp Đảng"."""
-    for trigger in doc.spans[MEASURES]:
-        if trigger.label_ == Measure.admitted.value:
-            if trigger.text.lower().endswith("đảng") or (trigger.end < len(doc) and doc[trigger.end].lower_ == "đảng"):
+def _into_party(doc: Doc, clause_start: int, figure: Span, clause_end: int) -> bool:
+    """The figure's own admission is into the Party: "kết nạp Đảng" before it, "vào (tổ chức) Đảng" after it
+    and before the next figure ("giới thiệu 50 đoàn viên ưu tú cho Đảng, trong đó 30 đoàn viên được kết nạp
+    vào Đảng" puts only the 30 into the Party)."""
+    index = _ix(doc)
+    for trigger in index.measures:
+        if trigger.label_ == Measure.admitted.value and clause_start <= trigger.start and trigger.end <= figure.start:
+            if trigger.text.lower().endswith("đảng") or index.lower[trigger.end] == "đảng":
                 return True
-    return any(doc[i].lower_ == "vào" and any(t.lower_ == "đảng" for t in doc[i + 1:i + 4]) for i in range(len(doc)))
+    stop = min([s.start for s in index.numbers if s.start >= figure.end] + [clause_end])
+    return any(index.lower[i] == "vào" and "đảng" in index.lower[i + 1:i + 4] for i in range(figure.end, stop))
 
 
 def _is_outstanding(doc: Doc, index: int) -> bool:

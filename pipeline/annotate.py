@@ -15,7 +15,7 @@ from extractors.linking import NUMBERS, STOCK, Link
 from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver, province_2025
-from extractors.scope import ScopeTracker
+from extractors.scope import ScopeTracker, article_orgs
 from pipeline.nlp import load_nlp
 from pipeline.sentences import Sentence, split_sentences
 from schemas import AnnotatedArticle, Article, NumberMention, StatisticRecord
@@ -50,6 +50,7 @@ def analyse(article: Article, scopes: ScopeTracker | None = None) -> list[Senten
     """The Docs of the sentences that hold a figure candidate, with all span groups set."""
     scopes = scopes or ScopeTracker(article.text)
     style = number_style(article.text)
+    orgs = article_orgs(article.text)
     items: list[SentenceDoc] = []
     for sentence in split_sentences(article.text, furniture_spans(article.text)):
         if not has_number(sentence.text):
@@ -58,22 +59,25 @@ def analyse(article: Article, scopes: ScopeTracker | None = None) -> list[Senten
         if not numbers:
             continue
         body = scopes.scope_for(sentence.start)
-        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None)
+        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs)
         items.append(SentenceDoc(sentence, doc))
     return items
 
 
-def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None) -> Doc:
+def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None,
+                  orgs: tuple[str, ...] = ()) -> Doc:
     """The Doc of one sentence at `offset` in the article, its `numbers` linked.
 
     `context` is the organisation the article last spoke of before the
     sentence ("union", "youth" …): it settles "đoàn viên" when the sentence
-    names none.
+    names none; `orgs` (the article's organisations, most named first) settle
+    it when no body was named before the sentence.
     """
     nlp = load_nlp()
     cuts = [edge - offset for n in numbers for edge in (n.start, n.end)]
     doc = nlp.tokenizer.make_doc(text, cuts)
     doc._.org_context = context
+    doc._.article_orgs = orgs
     spans = []
     for number in numbers:
         span = doc.char_span(number.start - offset, number.end - offset)

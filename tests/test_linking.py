@@ -14,6 +14,7 @@ import pytest
 
 from corpus.sources import read_sources
 from extractors.numbers import find_numbers
+from extractors.scope import article_orgs
 from pipeline.annotate import annotate, link_sentence
 from schemas import Article, NumberMention
 
@@ -25,15 +26,16 @@ WK, EN, CL, IN = "worker", "enterprise", "class", "indicator"
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES, SAMPLE_GOLD = ROOT / "corpus" / "samples", ROOT / "tests" / "fixtures" / "samples_gold.jsonl"
+DEV2, DEV2_GOLD = ROOT / "tests" / "fixtures" / "dev2", ROOT / "tests" / "fixtures" / "dev2_gold.jsonl"
 
 
-def links(text: str, figures: list[str], context: str | None = None) -> list[tuple]:
+def links(text: str, figures: list[str], context: str | None = None, orgs: tuple[str, ...] = ()) -> list[tuple]:
     numbers = find_numbers(text)
     for figure in figures:
         if not any(figure in n.text for n in numbers):
             start = text.index(figure)
             numbers.append(NumberMention(start, start + len(figure), figure, 0.0, rule="planted"))
-    doc = link_sentence(text, 0, numbers, context)
+    doc = link_sentence(text, 0, numbers, context, orgs)
     return [(span._.link.number.text, span._.link.subject.value, span._.link.measure.value, span._.link.number.target)
             for span in doc.spans["statistics"]]
 
@@ -169,6 +171,27 @@ CASES = [
     ("Năm 2021 có 03 đồng chí đảng viên được khen thưởng.", [("03", P, "other")]),
     ("Có 3 đồng chí được tặng Huy hiệu 50 năm tuổi Đảng.", [("3", P, "other")]),
     ("Số đảng viên giảm 7 đồng chí do chuyển sinh hoạt.", [("7", P, "other")]),
+    # other: assessed, dissolved, merged, taken over, moved away — even after "có" or with no "được"
+    ("Có 64 tổ chức cơ sở đảng (chiếm 31,5%) được xếp loại hoàn thành xuất sắc nhiệm vụ; "
+     "120 tổ chức (58%) hoàn thành tốt nhiệm vụ.",
+     [("64", PO, "other"), ("31,5%", PO, "share"), ("120", PO, "other"), ("58%", PO, "share")]),
+    ("Có 2.418 đảng viên hoàn thành xuất sắc nhiệm vụ; 35 đảng viên không hoàn thành nhiệm vụ.",
+     [("2.418", P, "other"), ("35", P, "other")]),
+    ("Giải thể 2 chi bộ do đơn vị ngừng hoạt động.", [("2", PO, "other")]),
+    ("Sắp xếp, hợp nhất 30 chi bộ thôn thành 14 chi bộ.", [("30", PO, "other"), ("14", PO, "other")]),
+    ("Đảng ủy tiếp nhận 9 tổ chức cơ sở đảng từ huyện bạn.", [("9", PO, "other")]),
+    ("Hằng năm có khoảng 120 đảng viên chuyển sinh hoạt đi nơi khác.", [("120", P, "other")]),
+    ("Năm qua, Hội đã giúp đỡ 75 hội viên phụ nữ thoát nghèo.", [("75", WM, "other")]),
+    # …but a stock dated by a merger stays a stock
+    ("Đảng bộ có 3.250 đảng viên sau sáp nhập.", [("3.250", P, "count")]),
+    # percentages: places that have an organisation, a share verb after a "số <subject>" named earlier
+    ("Đến nay 100% ấp, khu phố đều có chi bộ.", [("100%", PO, "share")]),
+    ("Đến nay 95% khu nhà trọ đã có tổ chức Đoàn.", [("95%", YO, "share")]),
+    ("Điều đáng chú ý là số đảng viên nữ năm nay chiếm 41% số đảng viên mới.", [("41%", P, "share")]),
+    # members admitted into their own organisation; only the ones "vào Đảng" are Party members
+    ("Huyện đoàn phấn đấu kết nạp ít nhất 900 đoàn viên; giới thiệu 400 đoàn viên ưu tú cho Đảng xem xét, "
+     "trong đó có 150 đoàn viên được kết nạp vào Đảng.",
+     [("900", YM, "target"), ("400", PC, "target"), ("150", P, "target")]),
 ]
 
 NEGATIVES = [
@@ -208,6 +231,17 @@ def test_member_word_takes_the_article_context() -> None:
     assert links(text, [], context="union") == [("320", UM, "admitted", None)]
 
 
+@pytest.mark.parametrize(("orgs", "subject"), [(("party", "veterans"), VM), (("women", "youth"), WM)])
+def test_member_word_takes_the_article_organisation(orgs: tuple[str, ...], subject: str) -> None:
+    """With no body named before it, "hội viên" belongs to the association the article names most."""
+    assert links("Năm qua, các cấp Hội kết nạp 215 hội viên.", [], orgs=orgs) == [("215", subject, "admitted", None)]
+
+
+def test_article_orgs_counts_cues() -> None:
+    text = "Hội Cựu chiến binh huyện có 40 chi hội. Các CCB tích cực. Đảng ủy xã biểu dương hội viên cựu chiến binh."
+    assert article_orgs(text)[0] == "veterans"
+
+
 def test_records_carry_value_and_offsets() -> None:
     text = "Toàn Đảng bộ có 41 tổ chức cơ sở đảng với 2.310 đảng viên."
     records = annotate(Article(doc="t", text=text, source="test")).records
@@ -215,12 +249,19 @@ def test_records_carry_value_and_offsets() -> None:
         (41, PO, "41"), (2310, P, "2.310")]
 
 
-def test_sample_gold_score(shared: Path) -> None:
-    """The linker on the hand-annotated sample corpus (our own gold, written from the texts)."""
+def gold_score(shared: Path, folder: Path, gold: Path) -> dict:
+    """The shared scorer's figures for the articles in `folder` against `gold`."""
     spec = importlib.util.spec_from_file_location("score", shared / "gold" / "score.py")
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    predicted = {a.doc: [r.model_dump(mode="json") for r in annotate(a).records] for a in read_sources([str(SAMPLES)])}
-    score, _ = scorer.score(scorer.load(str(SAMPLE_GOLD)), predicted)
-    assert score["f1"] >= 0.85, json.dumps(score)
-    assert score["accuracy"]["measure"] >= 0.85, json.dumps(score)
+    predicted = {a.doc: [r.model_dump(mode="json") for r in annotate(a).records] for a in read_sources([str(folder)])}
+    return scorer.score(scorer.load(str(gold)), predicted)[0]
+
+
+@pytest.mark.parametrize(("folder", "gold", "floor"), [(SAMPLES, SAMPLE_GOLD, 0.85), (DEV2, DEV2_GOLD, 0.88)],
+                         ids=["samples", "dev2-held-out"])
+def test_gold_score(shared: Path, folder: Path, gold: Path, floor: float) -> None:
+    """Our sample corpus, and dev2: a held-out set written without knowledge of the rules (a floor, not a target)."""
+    score = gold_score(shared, folder, gold)
+    assert score["f1"] >= floor, json.dumps(score)
+    assert score["accuracy"]["measure"] >= floor, json.dumps(score)
