@@ -1,7 +1,8 @@
 """Dates as news pages write them, for the publication date and the date line.
 
 Forms: "17-07-2020 09:20", "Thứ tư, 25/10/2017, 07:41:05", "Ngày đăng : 10:26,
-28/02/2024", "Cập nhật: 14:05 ngày 03/04/2023", "ngày 3 tháng 4 năm 2023", and
+28/02/2024", "Cập nhật: 14:05 ngày 03/04/2023", "ngày 3 tháng 4 năm 2023",
+"2023-07-14 09:52:00", and
 a lead that opens "Sáng 10/9," with no year.
 """
 
@@ -14,7 +15,8 @@ from corpus.datafiles import load
 
 _FULL = regex.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)(?!\d)"
-    r"|ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)",
+    r"|ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)"
+    r"|(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)",
     regex.IGNORECASE,
 )
 _TIME = regex.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")

@@ -11,9 +11,12 @@ periods:
 2. "mỗi năm"/"hàng năm"/"bình quân mỗi năm" → no fixed year (None, None),
    except for a target under an explicit term of the same sentence: "nhiệm kỳ
    2020-2025 đã xác định chỉ tiêu mỗi năm phát triển ít nhất 50" → 2020-2025
-   (the yearly target is set for that term).
-3. "hiện nay"/"đến nay"/"hiện"/"đang", and an undated stock, take the
-   publication year; None when the publication date is unknown.
+   (the yearly target is set for that term). It governs only its own figure:
+   in "bình quân mỗi năm hơn 1.280 đảng viên, đạt 106,8% chỉ tiêu" the share
+   reads the cue before it.
+3. "hiện nay"/"đến nay"/"hiện"/"đang", a yearless "tháng 3"/"quý II", and an
+   undated stock (see 8), take the publication year; "năm ngoái", "ba năm
+   trước" count back from it; None when the publication date is unknown.
 4. A stock governed by a multi-year period is the level at its end: "Trong 5
    năm (2015 - 2020) … nâng số đảng viên lên 88" → 2020. A percentage in such
    a sentence is a ratio of the period's flows and keeps the range: "kết nạp
@@ -26,6 +29,18 @@ periods:
    2024") unless the figure is itself a target. A stock never inherits it.
 7. A bare "nhiệm kỳ" takes the article's term: an explicit "nhiệm kỳ X-Y", else
    a five-year range the article names ("Trong 5 năm (2015 - 2020)").
+8. An undated stock is read at the last cue of its paragraph ("Năm 2017, hội
+   kết nạp … Có 1.052 hội viên …" → 2017; a share after "Từ đầu nhiệm kỳ
+   2015-2020 đến nay" keeps the range), unless that cue ends after
+   publication (a congress's new term); else at a running date that closes a
+   report ("Tính đến ngày 31/12/2022", a title "Kết quả … năm 2022") in an
+   earlier paragraph; else at the publication year.
+
+Plans and comparisons. A year introduced by a plan word ("triển khai nhiệm vụ
+năm 2023", "phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến") is a target's, never
+the running period of results, unless an achievement word precedes ("đạt 98%
+kế hoạch năm 2022"). A year after "so với (cùng kỳ) (cuối)" or "cùng kỳ" is a
+point of comparison: the figure keeps its own period.
 
 Conflicts noticed in the gold: rule 2 for targets (a "mỗi năm" figure is
 None elsewhere, 2020-2025 under a named term); and rule 4 distinguishes a
@@ -42,6 +57,7 @@ from functools import cache
 import regex
 
 from extractors.lexicon import table
+from extractors.numbers import parse_number
 from extractors.spans import longest_first
 from schemas import Period
 
@@ -63,7 +79,7 @@ _FORWARD_STOP = regex.compile(r"[,;:]")
 _DIGIT = regex.compile(r"\d")
 
 #: Kinds that name years, and so can be a running period.
-DATED = frozenset({"year", "range", "term", "since", "until", "month", "months", "quarter", "date"})
+DATED = frozenset({"year", "range", "term", "since", "until", "month", "months", "quarter", "date", "ago"})
 #: Kinds that may govern a figure from after it ("ongoing" only reads backwards).
 FORWARD = DATED | {"now", "every_year"}
 #: Kinds whose period spans several years.
@@ -73,7 +89,8 @@ MULTI_YEAR = frozenset({"range", "term", "since"})
 @dataclass(frozen=True, slots=True)
 class PeriodMention:
     """A period cue as written. Years the text leaves to context are None
-    (a bare "nhiệm kỳ", "hiện nay", "từ năm 2018 đến nay"'s end)."""
+    (a bare "nhiệm kỳ", "hiện nay", "từ năm 2018 đến nay"'s end); `ago` counts
+    the years back from publication of "Ba năm trước", "năm ngoái"."""
 
     start: int
     end: int
@@ -81,6 +98,7 @@ class PeriodMention:
     year_start: int | None
     year_end: int | None
     kind: str
+    ago: int = 0
 
 
 def _words(name: str) -> str:
@@ -103,8 +121,12 @@ def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
         ("months", rf"từ\s+tháng\s+{_M}\s+(?:đến|tới)\s+{_BOUND}tháng\s+{_M}\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
         ("months", rf"\d{{1,2}}\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<a>{_Y})"),
         ("quarter", rf"quý\s+(?:I{{1,3}}|IV|[1-4])\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
-        ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:năm\s+|tháng\s+{_M}\s*[/-]\s*|ngày\s+{_M}\s*/\s*{_M}\s*/\s*)(?P<a>{_Y})"),
+        ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:năm\s+|tháng\s+{_M}\s*[/-]\s*|ngày\s+{_M}\s*[/-]\s*{_M}\s*[/-]\s*)(?P<a>{_Y})"),
         ("month", rf"tháng\s+{_M}\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
+        ("month", rf"(?<!(?:{_words('not_month_before')})\s)tháng\s+{_M}(?![\d/-]|\s+năm\s+\d|\s+(?:{_words('not_month_after')}){_END})"),
+        ("quarter", rf"quý\s+(?:I{{1,3}}|IV|[1-4]){_END}(?!\s*[/-]\s*\d|\s+năm\s+\d)"),
+        ("ago", rf"(?P<ago>\d{{1,2}}|{_words('ago_counts')})\s+năm\s+(?:{_words('ago_words')}){_END}"),
+        ("ago", rf"(?:{_words('last_year')}){_END}"),
         ("year", rf"năm\s+(?P<a>{_Y})(?![/-]\d)"),
         ("date", rf"(?:{_words('part_of_day')})\s+(?:ngày\s+)?{_M}\s*[/-]\s*{_M}(?:\s*[/-]\s*(?P<a>{_Y}))?(?![\d/-])"),
         ("every_year", rf"(?:{_words('every_year')}){_END}"),
@@ -134,6 +156,7 @@ def _read(kind: str, match: regex.Match, text: str) -> PeriodMention | None:
     groups = match.groupdict()
     a = int(groups["a"]) if groups.get("a") else None
     b = int(groups["b"]) if groups.get("b") else None
+    ago = int(parse_number(groups["ago"]) or 0) if groups.get("ago") else 1 if kind == "ago" else 0
     if kind == "from":
         kind, b = ("range", b or a) if b or groups.get("mon") else ("since", None)
     if kind in ("range", "term") and a is not None and not (b is not None and a < b <= a + 10):
@@ -144,13 +167,28 @@ def _read(kind: str, match: regex.Match, text: str) -> PeriodMention | None:
         b = a
     if _comparison().search(text, max(0, match.start() - 30), match.start()):
         kind = "comparison"
-    return PeriodMention(match.start(), match.end(), match.group(), a, b, kind)
+    return PeriodMention(match.start(), match.end(), match.group(), a, b, kind, ago)
 
 
 @cache
 def _comparison() -> regex.Pattern:
     """ "so với năm 2022", "so với cùng kỳ năm 2022": a point of comparison, not the figure's period."""
-    return regex.compile(rf"(?:{_words('comparison_words')})(?:\s+cùng\s+kỳ)?\s*$", regex.IGNORECASE)
+    return regex.compile(rf"(?:{_words('comparison_words')})(?:\s+cùng\s+kỳ)?(?:\s+(?:hết|cuối|đầu|giữa))?\s*$",
+                         regex.IGNORECASE)
+
+
+@cache
+def _plan() -> regex.Pattern:
+    """ "triển khai nhiệm vụ năm 2023", "phấn đấu năm 2024": a target's year, not that of results;
+    "đạt 98% kế hoạch năm 2022" is a result's."""
+    achieved = rf"(?<!(?:{_words('achieved_words')})[^.;:]{{0,16}})"
+    return regex.compile(rf"{achieved}(?:{_words('plan_words')})(?:\s+\p{{L}}+){{0,3}}\s*$", regex.IGNORECASE)
+
+
+@cache
+def _report() -> regex.Pattern:
+    """ "Kết quả công tác xây dựng Đảng năm 2022", "tổng kết … năm 2022": the year a report closes."""
+    return regex.compile(rf"(?:{_words('report_words')})(?:\s+\p{{L}}+){{0,8}}\s*$", regex.IGNORECASE)
 
 
 class PeriodTracker:
@@ -161,8 +199,12 @@ class PeriodTracker:
         self.now = published.year if published else None
         self.mentions = find_periods(text)
         self.term = self._article_term()
-        plan = regex.compile(rf"(?:{_words('plan_words')})(?:\s+\p{{L}}+){{0,3}}\s*$", regex.IGNORECASE)
-        self.plans = frozenset(m.start for m in self.mentions if plan.search(text[max(0, m.start - 50):m.start]))
+        self.plans = self._introduced_by(_plan())
+        self.reports = self._introduced_by(_report())
+
+    def _introduced_by(self, words: regex.Pattern) -> frozenset[int]:
+        """Starts of the cues that `words` introduce, a few words before them."""
+        return frozenset(m.start for m in self.mentions if words.search(self.text[max(0, m.start - 60):m.start]))
 
     def _article_term(self) -> Period | None:
         """The term a bare "nhiệm kỳ" means: the article's explicit term, else a five-year range it names."""
@@ -178,10 +220,9 @@ class PeriodTracker:
         if mention.kind == "since":
             start = mention.year_start or (self.term.year_start if "kỳ" in mention.text and self.term else self.now)
             return Period(start, self.now)
-        if mention.kind in ("now", "ongoing"):
-            return Period(self.now, self.now)
-        if mention.kind == "date" and mention.year_start is None:
-            return Period(self.now, self.now)
+        if mention.kind in ("now", "ongoing") or (mention.kind in DATED and mention.year_start is None):
+            year = self.now - mention.ago if self.now and mention.kind == "ago" else self.now
+            return Period(year, year)
         return Period(mention.year_start, mention.year_end)
 
     def period_for(self, sentence_start: int, sentence_end: int, figure_start: int, is_stock: bool,
@@ -191,7 +232,8 @@ class PeriodTracker:
         is_percent = unit == "percent" if unit else bool(_PERCENT.match(self.text, figure_start))
         inside = [m for m in self.mentions if sentence_start <= m.start and m.end <= sentence_end and m.kind != "comparison"]
         before = [m for m in inside if m.end <= figure_start and not self._attached(m, sentence_start)
-                  and (m.kind != "ongoing" or not _CLAUSE_BREAK.search(self.text, m.end, figure_start))]
+                  and (m.kind != "ongoing" or not _CLAUSE_BREAK.search(self.text, m.end, figure_start))
+                  and (m.kind != "every_year" or not self._past_its_figure(m, figure_start))]
         figure_end = _FIGURE.match(self.text, figure_start).end()
         after = self._after(inside, figure_end, sentence_end)
         if before and (after is None or figure_start - before[-1].end <= after.start - figure_end):
@@ -204,10 +246,29 @@ class PeriodTracker:
         if cue:
             return self._as_stock(cue, is_percent) if is_stock else self.resolve(cue)
         if is_stock:
-            return Period(self.now, self.now)
+            anchor = self._stock_anchor(sentence_start)
+            return self._as_stock(anchor, is_percent) if anchor else Period(self.now, self.now)
         running = [m for m in self.mentions if m.end <= sentence_start and m.kind in DATED
                    and (is_target or m.start not in self.plans)]
         return self.resolve(running[-1]) if running else Period(None, None)
+
+    def _stock_anchor(self, sentence_start: int) -> PeriodMention | None:
+        """The cue an undated stock is read at (rule 8): the last cue of its paragraph ("Năm 2017, hội kết nạp …
+        Có 1.052 hội viên …") unless it ends after publication (a congress's new term), else a running date a
+        report is closed at ("Tính đến ngày 31/12/2022")."""
+        earlier = [m for m in self.mentions if m.end <= sentence_start and m.start not in self.plans
+                   and (m.kind in DATED or m.kind == "now")]
+        paragraph = self.text.rfind("\n", 0, sentence_start) + 1
+        if earlier and earlier[-1].start >= paragraph:
+            ends = self.resolve(earlier[-1]).year_end
+            return None if ends and self.now and ends > self.now else earlier[-1]
+        running = [m for m in earlier if m.kind in DATED]
+        closing = running and (running[-1].kind == "until" or running[-1].start in self.reports)
+        return running[-1] if closing else None
+
+    def _past_its_figure(self, cue: PeriodMention, figure_start: int) -> bool:
+        """ "bình quân mỗi năm hơn 1.280 đảng viên, đạt 106,8%": a yearly cue is its own figure's, not the next clause's."""
+        return bool(_DIGIT.search(self.text, cue.end, figure_start) and _CLAUSE_BREAK.search(self.text, cue.end, figure_start))
 
     def _attached(self, cue: PeriodMention, sentence_start: int) -> bool:
         """A bracketed cue right after another figure is that figure's own: "từ 21 doanh nghiệp (năm 2018) lên 35 …"."""

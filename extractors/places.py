@@ -21,9 +21,13 @@ units all carry an old unit's name, so a name alone is read as the old unit,
 except when the article marks it as the new one ("tỉnh Lâm Đồng (mới)") or
 is published on or after 1 July 2025 and the name is a unit that absorbed
 others (in such an article "tỉnh Lâm Đồng" covers old Lâm Đồng, Bình Thuận and
-Đắk Nông). Such a mention has `era="2025"`: it gives the article its
-`province_2025` but no old province, since none would be right. "(cũ)" marks
-the old unit explicitly. Thừa Thiên Huế, which underthesea already calls
+Đắk Nông). Such a mention has `era="2025"`. A figure of the new unit takes
+the old province of the same name ("Đảng bộ tỉnh Khánh Hòa (mới) có …" →
+Khánh Hòa, province_2025 Khánh Hòa), as two independent annotators did; a
+figure stated for "Ninh Thuận (cũ)" keeps Ninh Thuận. The article's province
+is read the same way. A new unit whose name matches no old province (none so
+far: every 2025 unit kept an old unit's name) would be None. "(cũ)" marks the
+old unit explicitly. Thừa Thiên Huế, which underthesea already calls
 "Huế", is reported under its pre-2025 name.
 """
 
@@ -223,6 +227,12 @@ def _local_units(text: str, gaz: _Gazetteer, wards: dict[str, str]) -> list[Plac
     return found
 
 
+@cache
+def _whole_province() -> regex.Pattern:
+    """ "toàn tỉnh có 65 xã": the whole (article's) province, not the body the previous sentence named."""
+    return regex.compile(rf"{_LEFT}(?:{_alternation(table('places')['whole_province_words'])}){_RIGHT}")
+
+
 def _era(text: str, end: int) -> str | None:
     extra = table("places")
     after = text[end:end + 8].lstrip()
@@ -266,8 +276,6 @@ def article_province(article: Article, places: list[PlaceMention], outlet_provin
     votes: Counter[str] = Counter()
     title = _span_of(article.text, article.title)
     for place in places:
-        if place.era == "2025":
-            continue
         in_title = title is not None and title[0] <= place.start < title[1]
         votes[place.province] += WEIGHTS[place.kind] * (TITLE_FACTOR if in_title else 1)
     paper = outlet_province or _paper_province(article)
@@ -313,9 +321,7 @@ class ProvinceResolver:
         found = [p for p in find_places(article.text, after_2025=after_2025) if not any(s <= p.start < e for s, e in ignore)]
         self.places = [self._dated(p, article.published) for p in found]
         self.article_province = article_province(article, self.places, outlet_province)
-        new_units = Counter(province_2025(p.province) for p in self.places if p.era == "2025")
-        self.article_province_2025 = (province_2025(self.article_province) if self.article_province
-                                      else (new_units.most_common(1)[0][0] if new_units else None))
+        self.article_province_2025 = province_2025(self.article_province) if self.article_province else None
 
     @staticmethod
     def _dated(place: PlaceMention, published: date | None) -> PlaceMention:
@@ -330,23 +336,28 @@ class ProvinceResolver:
                      scope: str | None = None) -> str | None:
         """The place of the figure's scope, else the nearest place of its sentence (before it first), else the
         last place earlier in its paragraph ("Báo cáo của tỉnh A cho biết … . Từ năm 2018, các cấp … trong tỉnh
-        thành lập 96 …"), else the article's.
+        thành lập 96 …"), else the article's. A scope carried from an earlier sentence yields to a place written
+        before the figure in its own sentence ("… khu vực tỉnh Bình Thuận (cũ) kết nạp 74 …"); "toàn tỉnh" with no
+        place after it is the article's province, whatever body an earlier sentence named.
 
-        A place that names a post-2025 unit gives None: no single old province is right.
+        A place that names a post-2025 unit gives the old province of the same name (see the module).
         """
+        inside = [p for p in self.places if sentence_start <= p.start and p.end <= sentence_end
+                  and p.kind in FIGURE_KINDS]
+        before = [p for p in inside if p.end <= figure_start]
+        written = self.text.rfind(scope, sentence_start, figure_start) if scope else -1
+        whole = _whole_province().search(self.text, sentence_start, figure_start)
+        if whole and written < 0 and not any(p.start >= whole.start() for p in before):
+            return self.article_province
         chosen = None
         if scope:
             in_scope = [self._dated(p, self.published) for p in find_places(scope)]
-            chosen = in_scope[-1] if in_scope else None
+            carried = written < 0 or (before and before[-1].start >= written + len(scope))
+            chosen = before[-1] if before and carried else (in_scope[-1] if in_scope else None)
         if chosen is None:
-            inside = [p for p in self.places if sentence_start <= p.start and p.end <= sentence_end
-                      and p.kind in FIGURE_KINDS]
-            before = [p for p in inside if p.end <= figure_start]
             after = [p for p in inside if p.start >= figure_start]
             paragraph = self.text.rfind("\n", 0, sentence_start) + 1
             earlier = [p for p in self.places if paragraph <= p.start and p.end <= sentence_start
                        and p.kind in FIGURE_KINDS]
             chosen = before[-1] if before else (after[0] if after else (earlier[-1] if earlier else None))
-        if chosen is None:
-            return self.article_province
-        return None if chosen.era == "2025" else chosen.province
+        return chosen.province if chosen else self.article_province

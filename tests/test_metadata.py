@@ -22,6 +22,8 @@ LEAD = "Đảng ủy Khối doanh nghiệp tổ chức hội nghị sơ kết c�
     ("Xây dựng Đảng - Ngày đăng : 08:05, 01/12/2022", date(2022, 12, 1)),
     ("Cập nhật: 09:40 ngày 30/06/2019", date(2019, 6, 30)),
     ("Ngày 7 tháng 8 năm 2020", date(2020, 8, 7)),
+    ("2022-09-21 07:45:00", date(2022, 9, 21)),
+    ("2022-13-01 07:45", None),
     ("31/02/2020 10:00", None),
     ("Theo Kế hoạch số 15-KH/ĐU ngày 04/02/2021 của Đảng ủy Khối, các chi bộ đã kết nạp 30 đảng viên.", None),
 ])

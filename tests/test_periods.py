@@ -40,6 +40,15 @@ from extractors.periods import PeriodTracker, find_periods
     ("dịp 2/9 vừa qua", "dịp 2/9", (None, None), "date"),
     ("Từ đầu nhiệm kỳ 2015-2020 đến nay", "Từ đầu nhiệm kỳ 2015-2020 đến nay", (2015, None), "since"),
     ("tăng 1,2 lần so với năm 2021", "năm 2021", (2021, 2021), "comparison"),
+    ("tăng 40 người so với cuối năm 2020", "năm 2020", (2020, 2020), "comparison"),
+    ("thấp hơn cùng kỳ năm 2019", "năm 2019", (2019, 2019), "comparison"),
+    ("đến ngày 30-9-2021 có", "đến ngày 30-9-2021", (2021, 2021), "until"),
+    ("Ba năm trước, chi bộ", "Ba năm trước", (None, None), "ago"),
+    ("cách nay 12 năm về trước", "12 năm về trước", (None, None), "ago"),
+    ("năm ngoái có", "năm ngoái", (None, None), "ago"),
+    ("Tháng 4 vừa qua, xã", "Tháng 4", (None, None), "month"),
+    ("Quý III, Đảng bộ", "Quý III", (None, None), "quarter"),
+    ("xã nay đã có", "nay đã", (None, None), "now"),
 ])
 def test_forms(text, cue, years, kind):
     found = find_periods(text)
@@ -56,6 +65,8 @@ def test_forms(text, cue, years, kind):
     "Nghị quyết 20-NQ/TW/2008",
     "nhiệm kỳ tới",
     "độ tuổi dưới 30",
+    "sinh hoạt mỗi tháng 2 lần",
+    "những năm trước đây",
 ])
 def test_not_periods(text):
     assert find_periods(text) == []
@@ -164,3 +175,61 @@ def test_a_bracketed_cue_belongs_to_the_figure_before_it_and_the_nearest_cue_win
     tracker = PeriodTracker(text, date(2022, 6, 1))
     assert period(tracker, text, "15", True) == (2019, 2019)
     assert period(tracker, text, "28", True) == (2022, 2022)
+
+
+def test_a_yearless_month_or_quarter_and_years_counted_back_from_publication():
+    text = ("Tiêu đề\n\nNăm 2019, xã kết nạp 8 đảng viên. Tháng 4 vừa qua, xã kết nạp 2 đảng viên. "
+            "Hai năm trước, chi bộ có 6 đảng viên, nay đã có 14 đảng viên. Năm ngoái, chi bộ kết nạp 3 đảng viên. "
+            "Quý II, Đảng bộ phấn đấu kết nạp 30 đảng viên.")
+    tracker = PeriodTracker(text, date(2020, 5, 4))
+    assert period(tracker, text, "2 đảng viên", False) == (2020, 2020)
+    assert period(tracker, text, "6 đảng viên", True) == (2018, 2018)
+    assert period(tracker, text, "14", True) == (2020, 2020)
+    assert period(tracker, text, "3 đảng viên", False) == (2019, 2019)
+    assert period(tracker, text, "30", False, measure="target") == (2020, 2020)
+
+
+@pytest.mark.parametrize(("text", "figure", "kw", "expected"), [
+    # a year named as the next year's work is the targets', not the results'
+    ("Tiêu đề\n\nHội nghị tổng kết công tác năm 2021, triển khai nhiệm vụ năm 2022. Các chi bộ kết nạp 75 đảng viên.",
+     "75", {}, (2021, 2021)),
+    ("Tiêu đề\n\nHội nghị tổng kết công tác năm 2021, triển khai nhiệm vụ năm 2022. Các chi bộ kết nạp 75 đảng viên.",
+     "75", {"measure": "target"}, (2022, 2022)),
+    ("Tiêu đề\n\nĐầu năm, huyện đề ra mục tiêu năm 2022. Các chi bộ kết nạp 75 đảng viên.", "75", {}, (None, None)),
+    # ... unless it was achieved
+    ("Tiêu đề\n\nHuyện đã hoàn thành chỉ tiêu năm 2021. Các chi bộ kết nạp 75 đảng viên.", "75", {}, (2021, 2021)),
+    # a comparison year is never the figure's
+    ("Tiêu đề\n\nSáu tháng đầu năm 2023, huyện kết nạp 64 đảng viên. Các chi bộ tăng 9 đảng viên so với cùng kỳ năm 2022.",
+     "9", {}, (2023, 2023)),
+    ("Tiêu đề\n\nNăm 2023, huyện có 4.100 đảng viên, tăng 50 so với cuối năm 2022. Hội Nông dân kết nạp 120 hội viên.",
+     "120", {}, (2023, 2023)),
+])
+def test_plans_and_comparisons(text, figure, kw, expected):
+    assert period(PeriodTracker(text, date(2023, 7, 20)), text, figure, False, **kw) == expected
+
+
+def test_a_yearly_average_governs_only_its_own_figure():
+    text = ("Tiêu đề\n\nTừ đầu nhiệm kỳ 2020-2025 đến nay, huyện kết nạp 900 đảng viên, bình quân mỗi năm 300 đảng viên, "
+            "đạt 110% chỉ tiêu. Trong đó, đảng viên nữ 400 người, chiếm 44,4%.")
+    tracker = PeriodTracker(text, date(2023, 4, 2))
+    assert period(tracker, text, "300", False) == (None, None)
+    assert period(tracker, text, "110%", False) == (2020, 2023)
+    assert period(tracker, text, "44,4%", True) == (2020, 2023)  # a share of the term's admissions keeps the range
+
+
+@pytest.mark.parametrize(("text", "figure", "expected"), [
+    # the last cue of the stock's paragraph
+    ("Tiêu đề\n\nNăm 2019, hội kết nạp 150 hội viên. Có 820 hội viên tham gia tổ hòa giải.\n\nHội có 2.400 hội viên.",
+     "820", (2019, 2019)),
+    ("Tiêu đề\n\nNăm 2019, hội kết nạp 150 hội viên. Có 820 hội viên tham gia tổ hòa giải.\n\nHội có 2.400 hội viên.",
+     "2.400", (2021, 2021)),
+    # a congress's new term has not ended: the stock is today's
+    ("Tiêu đề\n\nĐại hội Đoàn nhiệm kỳ 2021-2026 khai mạc. Đại hội đại diện cho 5.000 đoàn viên.", "5.000", (2021, 2021)),
+    # a report closed at a date, or named "Kết quả … năm X", carries over paragraphs
+    ("Tiêu đề\n\nTính đến ngày 31/12/2020, toàn tỉnh có 300 chi đoàn.\n\n- Có 85 chi đoàn xếp loại vững mạnh.",
+     "85", (2020, 2020)),
+    ("Kết quả công tác đảng năm 2020\n\nToàn Đảng bộ có 410 tổ chức đảng.", "410", (2020, 2020)),
+    ("Công tác đảng năm 2020\n\nToàn Đảng bộ có 410 tổ chức đảng.", "410", (2021, 2021)),
+])
+def test_undated_stocks(text, figure, expected):
+    assert period(PeriodTracker(text, date(2021, 1, 15)), text, figure, True) == expected

@@ -144,20 +144,22 @@ NEW_UNIT = """Tỉnh Lâm Đồng (mới) có hơn 4.000 tổ chức cơ sở đ
 Sau sắp xếp, tỉnh Lâm Đồng (mới) có hơn 4.000 tổ chức cơ sở đảng; riêng khu vực tỉnh Bình Thuận (cũ) có 1.500."""
 
 
-def test_2025_new_unit_is_not_an_old_province():
+def test_a_new_unit_figure_takes_the_old_province_of_the_same_name():
     resolver = ProvinceResolver(article(NEW_UNIT, published=date(2025, 8, 1)))
     marks = [(p.text, p.era) for p in resolver.places]
     assert ("Tỉnh Lâm Đồng", "2025") in marks and ("tỉnh Bình Thuận", "old") in marks
     sentence = NEW_UNIT.index("Sau sắp xếp")
-    assert resolver.province_for(sentence, len(NEW_UNIT), NEW_UNIT.index("4.000", sentence)) is None
+    assert resolver.province_for(sentence, len(NEW_UNIT), NEW_UNIT.index("4.000", sentence)) == "Lâm Đồng"
     assert resolver.province_for(sentence, len(NEW_UNIT), NEW_UNIT.index("1.500")) == "Bình Thuận"
-    assert resolver.article_province == "Bình Thuận"
+    assert resolver.article_province == "Lâm Đồng"
     assert resolver.article_province_2025 == "Lâm Đồng"
 
 
-def test_after_the_reform_an_unmarked_merged_name_is_the_new_unit():
+def test_after_the_reform_an_unmarked_merged_name_is_the_new_unit_read_as_its_namesake():
     text = "Tiêu đề\n\nToàn tỉnh Gia Lai có 3.000 tổ chức đảng."
-    assert ProvinceResolver(article(text, published=date(2025, 9, 1))).article_province is None
+    resolver = ProvinceResolver(article(text, published=date(2025, 9, 1)))
+    assert [p.era for p in resolver.places] == ["2025"]
+    assert resolver.article_province == "Gia Lai"
     assert ProvinceResolver(article(text, published=date(2024, 9, 1))).article_province == "Gia Lai"
     unmerged = "Tiêu đề\n\nToàn tỉnh Cao Bằng có 900 tổ chức đảng."
     assert ProvinceResolver(article(unmerged, published=date(2025, 9, 1))).article_province == "Cao Bằng"
@@ -192,3 +194,23 @@ def test_an_industrial_park_votes_but_does_not_place_a_figure():
     text = "Tiêu đề\n\nCác doanh nghiệp ở KCN Thụy Vân có 40 chi bộ."
     resolver = ProvinceResolver(article(text), outlet_province="Vĩnh Phúc")
     assert resolver.province_for(text.index("Các"), len(text), text.index("40")) == resolver.article_province
+
+
+def test_a_scope_from_an_earlier_sentence_yields_to_a_place_before_the_figure():
+    text = ("Tiêu đề\n\nCông đoàn tỉnh Tây Ninh có 400 công đoàn cơ sở. "
+            "Cũng trong năm, tại tỉnh Long An các cấp công đoàn kết nạp 900 đoàn viên.")
+    resolver = ProvinceResolver(article(text))
+    second = text.index("Cũng")
+    assert resolver.province_for(second, len(text), text.index("900"), "Công đoàn tỉnh Tây Ninh") == "Long An"
+    assert resolver.province_for(7, second, text.index("400"), "Công đoàn tỉnh Tây Ninh") == "Tây Ninh"
+
+
+def test_the_whole_province_after_a_merger_is_the_article_province():
+    text = ("Tỉnh Gia Lai (mới) sau ba tháng hợp nhất\n\n"
+            "Trước hợp nhất, Đảng bộ tỉnh Bình Định có 700 tổ chức cơ sở đảng. "
+            "Sau sắp xếp, toàn tỉnh có 135 xã, phường.")
+    resolver = ProvinceResolver(article(text, published=date(2025, 10, 2), title=text.split("\n")[0]))
+    second = text.index("Sau sắp xếp")
+    assert resolver.article_province == "Gia Lai"
+    assert resolver.province_for(second, len(text), text.index("135"), "Đảng bộ tỉnh Bình Định") == "Gia Lai"
+    assert resolver.province_for(text.index("Trước"), second, text.index("700"), "Đảng bộ tỉnh Bình Định") == "Bình Định"
