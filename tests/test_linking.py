@@ -77,6 +77,7 @@ CASES = [
      [("35", P, "count"), ("412", P, "count")]),
     ("Đến nay, tổng số đảng viên của Đảng bộ đã lên tới 536 đồng chí.", [("536", P, "count")]),
     ("Chi bộ hiện có 42 đảng viên, trong đó hơn một nửa là nữ.", [("42", P, "count"), ("hơn một nửa", P, "share")]),
+    ("Trong năm, Đảng bộ thi hành kỷ luật 14 đảng viên vi phạm.", [("14", P, "other")]),
     ("Toàn huyện có 1.850 đảng viên, trong đó có 245 đảng viên nữ.", [("1.850", P, "count"), ("245", P, "count")]),
     ("Có 35 chi bộ, trong đó 12 chi bộ doanh nghiệp.", [("35", PO, "count"), ("12", PO, "count")]),
     # shares: chiếm, tỷ lệ, a bracketed percent
