@@ -6,7 +6,7 @@ whole line, or everything from a closing heading ("Tin cùng chuyên mục",
 "TIN LIÊN QUAN") to the end. The phrases are data: `data/furniture.json`.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -37,8 +37,12 @@ def is_furniture_line(line: str) -> bool:
     return _key(stripped) in lines or bool(patterns.fullmatch(stripped)) or date_of_line(stripped) is not None
 
 
-def furniture_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of page furniture to ignore, offsets into `text` unchanged.
+
+    Metadata, places and sentences all ask for an article's furniture: it is
+    worked out once per text (the cache holds the last few articles).
 
     Besides the listed lines: the date line, later copies of the title (the
     first line that is not furniture), and everything after a closing heading.
@@ -57,7 +61,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             spans.append(line.span())
         elif title is None:
             title = content
-    return spans
+    return tuple(spans)
 
 
 def content_lines(text: str) -> list[tuple[int, str]]:

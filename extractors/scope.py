@@ -56,12 +56,15 @@ def _bodies() -> _Bodies:
 def find_bodies(text: str, offset: int = 0) -> list[BodyMention]:
     """Body names in `text`, left to right; offsets are shifted by `offset`."""
     bodies = _bodies()
-    found: list[BodyMention] = []
-    for m in bodies.heads.finditer(text):
-        end = _name_end(text, m.end(), bodies)
-        if end > m.end():
-            found.append(BodyMention(offset + m.start(), offset + end, text[m.start():end], bodies.orgs[m.group()]))
-    return found
+    return [body for m in bodies.heads.finditer(text) if (body := _body_at(text, m, bodies, offset)) is not None]
+
+
+def _body_at(text: str, head: regex.Match, bodies: _Bodies, offset: int = 0) -> BodyMention | None:
+    """The body named from this head, or None when the head stands alone ("Đảng bộ kết nạp …")."""
+    end = _name_end(text, head.end(), bodies)
+    if end <= head.end():
+        return None
+    return BodyMention(offset + head.start(), offset + end, text[head.start():end], bodies.orgs[head.group()])
 
 
 def _name_end(text: str, start: int, bodies: _Bodies) -> int:
@@ -88,16 +91,30 @@ def _name_end(text: str, start: int, bodies: _Bodies) -> int:
 
 
 class ScopeTracker:
-    """Answers "which body does the figure at this offset belong to?" for one article."""
+    """Answers "which body does the figure at this offset belong to?" for one article.
+
+    Heads are found by a regex up front; a name is segmented only when a
+    figure asks for it, so the sentences with no figure cost nothing.
+    """
 
     def __init__(self, text: str) -> None:
-        self.bodies = find_bodies(text)
-        self._ends = [body.end for body in self.bodies]
+        self._text = text
+        self._heads = list(_bodies().heads.finditer(text))
+        self._starts = [head.start() for head in self._heads]
+        self._named: dict[int, BodyMention | None] = {}
 
     def scope_for(self, position: int) -> BodyMention | None:
         """The last body name that ends before `position`, or None."""
-        index = bisect.bisect_right(self._ends, position)
-        return self.bodies[index - 1] if index else None
+        for index in range(bisect.bisect_left(self._starts, position) - 1, -1, -1):
+            body = self._body(index)
+            if body is not None and body.end <= position:
+                return body
+        return None
+
+    def _body(self, index: int) -> BodyMention | None:
+        if index not in self._named:
+            self._named[index] = _body_at(self._text, self._heads[index], _bodies())
+        return self._named[index]
 
 
 @cache

@@ -6,6 +6,7 @@ the text is cut into lines first (a line break always ends a sentence in
 news copy) and each returned sentence is located in its line.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -22,9 +23,9 @@ class Sentence:
     text: str
 
 
-def split_sentences(text: str, skip: list[tuple[int, int]] | None = None) -> list[Sentence]:
+def split_sentences(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
     """Sentences of `text`, left to right; lines that start inside a `skip` span are left out."""
-    skipped = sorted(skip or [])
+    skipped = sorted(skip)
     sentences: list[Sentence] = []
     for line in _LINE.finditer(text):
         if not line.group().strip() or _inside(line.start(), skipped):
