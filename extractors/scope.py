@@ -25,6 +25,8 @@ from underthesea import word_tokenize
 from extractors.lexicon import LEXICONS, patterns
 
 _WINDOW = 120
+_NAME_STOP = regex.compile(r"[\n,;:()]|\.(?:\s|$)")  # a name never runs past these
+_PUNCT = ".,;:!?()[]\"'“”‘’…-–"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class _Bodies:
     orgs: dict[str, str]
     inner: frozenset[str]
     not_final: frozenset[str]
+    first_inner: frozenset[str]
 
 
 @cache
@@ -50,7 +53,8 @@ def _bodies() -> _Bodies:
     data = json.loads((LEXICONS / "bodies.json").read_text(encoding="utf-8"))
     heads = sorted(data["heads"], key=len, reverse=True)
     pattern = regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, heads))})(?!\w)")
-    return _Bodies(pattern, data["heads"], frozenset(data["inner"]), frozenset(data["not_final"]))
+    inner = frozenset(data["inner"])
+    return _Bodies(pattern, data["heads"], inner, frozenset(data["not_final"]), frozenset(w.split()[0] for w in inner))
 
 
 def find_bodies(text: str, offset: int = 0) -> list[BodyMention]:
@@ -74,7 +78,9 @@ def _name_end(text: str, start: int, bodies: _Bodies) -> int:
     word carries its lowercase syllables; other lowercase words continue the
     run only when names hold them, and never end it.
     """
-    window = text[start:start + _WINDOW].split("\n", 1)[0]
+    window = _NAME_STOP.split(text[start:start + _WINDOW], maxsplit=1)[0]
+    if not _may_continue(window, bodies):
+        return start
     end = cursor = start
     for word in word_tokenize(window, use_token_normalize=False):
         at = text.find(word, cursor)
@@ -88,6 +94,13 @@ def _name_end(text: str, start: int, bodies: _Bodies) -> int:
         elif word.lower() not in bodies.not_final and end > start:
             end = cursor
     return end
+
+
+def _may_continue(window: str, bodies: _Bodies) -> bool:
+    """Whether a name can follow at all: most heads are followed by a verb ("Đảng bộ kết nạp …"),
+    which is seen without segmenting the window."""
+    first = window.split(maxsplit=1)[0] if window.strip() else ""
+    return bool(first) and (first[0].isupper() or first.lower().strip(_PUNCT) in bodies.first_inner)
 
 
 class ScopeTracker:
