@@ -13,8 +13,10 @@ spaCy pipeline once, in its initializer, and keeps it for every chunk.
 """
 
 import multiprocessing
+import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -88,7 +90,7 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
     A spawned child keeps an ignored signal, so even a worker still importing
     spaCy does not die with a traceback; the parent's handler is put back at once.
     """
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=load_nlp)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(),))
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
     try:
@@ -98,6 +100,22 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
         if in_main_thread:
             signal.signal(signal.SIGINT, previous)
     return pool
+
+
+def _start_worker(parent: int) -> None:
+    """Build the pipeline once; and leave when the parent is gone.
+
+    A parent killed outright (SIGKILL, OOM) cannot shut its pool down, and a
+    spawned worker would otherwise finish its queued chunks for no one.
+    """
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
+    load_nlp()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def engine(name: EngineName, workers: int = 1, scheduler: str | None = None) -> Engine:

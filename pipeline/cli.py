@@ -258,3 +258,7 @@ def main() -> None:
     except ThongkeError as error:
         report(error)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

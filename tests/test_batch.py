@@ -177,3 +177,47 @@ def test_ingest_skips_stored_articles_before_extraction(tmp_path: Path, monkeypa
     assert extracted == ["moi"]
     assert "1 new article(s)" in result.stdout
     assert "4 unchanged, 0 failed; 4 record(s) written" in " ".join(result.stdout.split())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return not Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of `pid`, read from /proc."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid) and not fields.get("State", "").startswith("Z"):
+            found.append(int(status.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc to find the workers")
+def test_workers_leave_when_the_parent_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    text = next(iter(_articles())).text
+    for i in range(2000):
+        (tmp_path / f"a{i}.txt").write_text(f"{text}\nBài {i}.\n", encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(tmp_path), "--workers", "2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(workers := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the pool did not start"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)]
