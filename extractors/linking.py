@@ -57,6 +57,12 @@ class Link:
     rule: str
 
 
+Previous = list[tuple[Span, Link]]
+"""The figures already linked in the sentence, left to right, with their links."""
+Found = tuple[Span | None, Subject | None, str]
+"""A subject: the span that names it (None when taken from another figure), its code, the rule."""
+
+
 @dataclass(slots=True)
 class DocIndex:
     """Lookups the rules make per figure, built once per Doc.
@@ -151,7 +157,8 @@ def _subjects_at(doc: Doc, index: int) -> list[Span]:
     return _ix(doc).subjects_at.get(index, [])
 
 
-def _subject(doc, figure, number, clause_start, clause_end, previous):
+def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, clause_end: int,
+             previous: Previous) -> Found | None:
     """The subject span, code and rule name; None when the figure counts nothing we track."""
     after = figure.end
     lower = _ix(doc).lower
@@ -177,7 +184,8 @@ def _subject(doc, figure, number, clause_start, clause_end, previous):
     return None
 
 
-def _percent_subject(doc, figure, right, clause_start, clause_end, previous):
+def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: int, clause_end: int,
+                     previous: Previous) -> Found | None:
     """A percentage takes the subject of what it measures; with none in sight it is dropped, not guessed."""
     if right and right[0].label_ == Subject.indicator.value:
         measured = _measured_by_indicator(doc, right[0], clause_end)
@@ -298,7 +306,8 @@ def _nearest_cue(doc: Doc, span: Span, clause_start: int, clause_end: int, allow
     return best[1] if best else None
 
 
-def _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous):
+def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | None, subject_span: Span | None,
+             clause_start: int, clause_end: int, previous: Previous) -> tuple[Measure, str]:
     """What happened to the figure, and the rule that says so: framing rules first, then the nearest verb."""
     framed = _framed_measure(doc, figure, number, subject, clause_start, previous)
     if framed is not None:
@@ -332,7 +341,8 @@ def _measure(doc, figure, number, subject, subject_span, clause_start, clause_en
     return Measure.count, "measure-default-count"
 
 
-def _framed_measure(doc, figure, number, subject, clause_start, previous) -> tuple[Measure, str] | None:
+def _framed_measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | None, clause_start: int,
+                    previous: Previous) -> tuple[Measure, str] | None:
     """Frames that decide the measure whatever verb is near: brackets, "tỷ lệ", "N/M chỉ tiêu"."""
     before = doc[figure.start - 1].text if figure.start > 0 else ""
     if number.unit == Unit.percent and before == "(" and previous:
@@ -382,7 +392,7 @@ def _begins_longer_word(doc: Doc, trigger: Span) -> bool:
     return len(trigger) == 1 and trigger.start in _ix(doc).long_word_starts
 
 
-def _in_target_frame(doc, figure, triggers, clause_start, previous) -> bool:
+def _in_target_frame(doc: Doc, figure: Span, triggers: list[Span], clause_start: int, previous: Previous) -> bool:
     """A plan, not a result: a target word before the figure in its clause or in the lead-in before a ":",
     or a list that goes on from a target figure ("phấn đấu kết nạp 800 …; 100% cơ sở hội …")."""
     if any(t.label_ == Measure.target.value and not _is_reference(doc, t, clause_start) for t in triggers):
@@ -449,7 +459,8 @@ def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False)
     return None
 
 
-def _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end):
+def _settle_person(doc: Doc, subject: Subject | None, subject_span: Span | None, measure: Measure, figure: Span,
+                   clause_start: int, clause_end: int) -> tuple[Subject | None, str]:
     """Who a figure of people really counts, once its verb is known.
 
     People admitted into the Party are party members ("kết nạp 15 quần chúng
