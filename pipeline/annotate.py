@@ -30,6 +30,11 @@ class SentenceDoc:
 
 
 def annotate(article: Article) -> AnnotatedArticle:
+    return annotate_with_docs(article)[0]
+
+
+def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[SentenceDoc]]:
+    """The records, and the sentence Docs they were read from (what the HTML view draws)."""
     article = read_metadata(article)
     places = ProvinceResolver(article, ignore=furniture_spans(article.text), outlet_province=outlet_province(article))
     article = article.model_copy(update={
@@ -38,17 +43,13 @@ def annotate(article: Article) -> AnnotatedArticle:
     })
     periods = PeriodTracker(article.text, article.published)
     scopes = ScopeTracker(article.text)
-    records = [
-        _record(link, item.sentence, places, periods, scopes)
-        for item in analyse(article, scopes)
-        for link in _links(item.doc)
-    ]
-    return AnnotatedArticle(doc=article.doc, article=article, records=records)
+    items = analyse(article, scopes)
+    records = [_record(link, item.sentence, places, periods, scopes) for item in items for link in _links(item.doc)]
+    return AnnotatedArticle(doc=article.doc, article=article, records=records), items
 
 
-def analyse(article: Article, scopes: ScopeTracker | None = None) -> list[SentenceDoc]:
+def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
     """The Docs of the sentences that hold a figure candidate, with all span groups set."""
-    scopes = scopes or ScopeTracker(article.text)
     style = number_style(article.text)
     orgs = article_orgs(article.text)
     items: list[SentenceDoc] = []

@@ -62,10 +62,10 @@ class EngineName(StrEnum):
     dask = "dask"
 
 
-def annotate_safely(article: Article) -> Annotated:
-    """The article's records, or an error naming the article when an extractor raises."""
+def annotate_safely(article: Article, step: Callable[[Article], T] | None = None) -> T | Annotated:
+    """The article's records (or what `step` makes of it), or an error naming the article when an extractor raises."""
     try:
-        return annotate(article)
+        return (step or annotate)(article)
     except Exception as error:  # noqa: BLE001 — any extractor bug must not end the batch
         return InputError(article.source, f"extraction failed ({type(error).__name__}: {error})")
 

@@ -17,9 +17,10 @@ from corpus.fetching import Fetcher
 from corpus.reading import STDIN
 from corpus.sources import read_sources
 from pipeline import analysis
-from pipeline.batch import Engine, EngineName, annotate_many, chunks, engine
+from pipeline.annotate import annotate
+from pipeline.batch import Engine, EngineName, annotate_many, annotate_safely, chunks, engine
 from pipeline.fetch_log import FetchLog
-from pipeline.html_view import annotated_page
+from pipeline.html_view import render_article
 from pipeline.render import article_view, err, out, print_rows
 from pipeline.report import render_report
 from pipeline.store import Store, Written, content_id
@@ -96,9 +97,13 @@ def annotate_command(
     Example: thongke annotate corpus/samples/01_nghe-an.txt --format html -o nghe-an.html
     """
     failures: list[InputError] = []
-    for result in annotated([file], failures):
-        if format == ArticleFormat.html:
-            write_page(annotated_page(result), output)
+    step = render_article if format == ArticleFormat.html else annotate
+    for article in _readable(read_sources([file]), failures):
+        result = annotate_safely(article, step)
+        if isinstance(result, InputError):
+            _fail(result, failures)
+        elif format == ArticleFormat.html:
+            write_page(result, output)
         elif format == ArticleFormat.json:
             out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
         else:

@@ -19,7 +19,7 @@ from spacy.util import filter_spans, get_words_and_spaces
 from spacy.vocab import Vocab
 
 from extractors.linking import NUMBERS, STATISTICS, SUBJECTS
-from pipeline.annotate import SentenceDoc, analyse, annotate
+from pipeline.annotate import SentenceDoc, annotate_with_docs
 from pipeline.pages import labels, measure_label, record_value, render_page, subject_color, subject_label
 from schemas import AnnotatedArticle, Article, StatisticRecord
 
@@ -39,12 +39,8 @@ class Row:
 
 
 def render_article(article: Article) -> str:
-    return annotated_page(annotate(article))
-
-
-def annotated_page(result: AnnotatedArticle) -> str:
-    """The page of an annotated article; its sentences are analysed again for the Docs to draw."""
-    return article_page(result, analyse(result.article))
+    """The page of one article, drawn from the Docs its annotation built (nothing is analysed twice)."""
+    return article_page(*annotate_with_docs(article))
 
 
 def article_page(result: AnnotatedArticle, items: list[SentenceDoc]) -> str:

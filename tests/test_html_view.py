@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.annotate import analyse, annotate
+from pipeline.annotate import annotate_with_docs
 from pipeline.cli import app
 from pipeline.html_view import article_doc
 from schemas import Article
@@ -134,10 +134,11 @@ def test_page_is_self_contained_and_error_free(pages, name: str) -> None:
 
 def test_article_doc_keeps_the_text_and_offsets() -> None:
     article = Article(doc="nghe-an", text=ARTICLES["nghe-an"], source="nghe-an.txt")
-    doc = article_doc(article.text, analyse(article))
+    result, items = annotate_with_docs(article)
+    doc = article_doc(article.text, items)
     assert doc.text == article.text
     statistics = {(s.start_char, s.end_char) for s in doc.spans["statistics"]}
-    for record in annotate(article).records:
+    for record in result.records:
         span = doc.char_span(record.start, record.end)
         assert span is not None and span.text == record.text
         assert (record.start, record.end) in statistics
