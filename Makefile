@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= thongke.duckdb
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench score
 
 $(BIN)/thongke: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: install
 # Throughput against word_tokenize alone; BENCH_ARGS="--articles 500" for a quick run.
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Extraction scores on every hand-annotated set (../shared's when it is beside the repository).
+score: install
+	$(BIN)/python benchmarks/score.py $(SCORE_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DB) *.egg-info .pytest_cache .hypothesis

@@ -56,3 +56,14 @@ class Qualifier(StrEnum):
     at_least = "at_least"
     less_than = "less_than"
     range = "range"
+
+
+class Level(StrEnum):
+    """How much of its province a figure speaks for: what makes two provinces' figures comparable."""
+
+    national = "national"
+    province = "province"
+    sector = "sector"
+    district = "district"
+    commune = "commune"
+    unit = "unit"

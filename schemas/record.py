@@ -7,7 +7,7 @@ derived from `StatisticRecord`.
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.article import Article
-from schemas.codes import Measure, Qualifier, Subject, Unit
+from schemas.codes import Level, Measure, Qualifier, Subject, Unit
 
 
 class StatisticRecord(BaseModel):
@@ -24,11 +24,14 @@ class StatisticRecord(BaseModel):
     province_2025: str | None = Field(default=None, description="The unit after the 2025 merger into 34")
     year_start: int | None = Field(default=None, description="First year of the period the figure covers")
     year_end: int | None = Field(default=None, description="Last year of the period (equal to year_start for one year)")
+    month_start: int | None = Field(default=None, ge=1, le=12, description="First month of a part-year period ('6 tháng đầu năm' → 1); NULL for a whole year, a term or unknown")
+    month_end: int | None = Field(default=None, ge=1, le=12, description="Last month of a part-year period ('6 tháng đầu năm' → 6, 'quý I' → 3); NULL for a whole year, a term or unknown")
     text: str = Field(description="The figure exactly as written")
     start: int = Field(description="Character offset of `text` in the article text")
     end: int = Field(description="End offset, exclusive: article.text[start:end] == text")
     sentence: str = Field(description="The sentence the figure was found in (evidence)")
     scope: str | None = Field(default=None, description="The body or unit the figure belongs to, as written")
+    level: Level | None = Field(default=None, description="How much of its province the figure speaks for: national, province, sector, district, commune, unit; NULL when the text does not say")
     rule: str = Field(default="", description="The rules that produced the record, for provenance")
 
 
