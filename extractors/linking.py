@@ -47,7 +47,7 @@ CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-for _name in ("org_context", "article_orgs", "link_index"):
+for _name in ("org_context", "article_orgs", "link_index", "carried"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -330,7 +330,7 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
         after = _verb_after(doc, subject_span.end, clause_end, number.unit == Unit.count, subject not in PEOPLE)
         if after is not None and not (after == Measure.other and number.unit == Unit.percent):
             return after, "measure-verb-after"
-    parents = [(s, l) for s, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
+    parents = _parents(doc, previous)
     listed = _listed_flow(doc, clause_start, triggers, subject, parents)
     if listed is not None:
         return listed, "measure-list-of-flow"
@@ -341,7 +341,7 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
         if label == "@inherit":
             if number.unit == Unit.percent and parents:
                 return Measure.share, "measure-part-of-whole"
-            if parents and not _own_verb_between(triggers, previous[-1][0].end, trigger.start):
+            if parents and not _own_verb_between(triggers, previous[-1][0].end if previous else 0, trigger.start):
                 return parents[-1][1].measure, "measure-inherited"
             continue
         if label.startswith("@") or (counted_by_so and trigger.text.lower() == "là"):
@@ -351,6 +351,8 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
         if label == Measure.count.value and breakdown is not None and trigger.start >= breakdown.start:
             continue
         return _read_trigger(Measure(label), trigger, number, triggers, previous)
+    if _verbless_part(doc, figure, subject, parents):
+        return parents[-1][1].measure, "measure-inherited"
     if number.target is not None:
         return Measure.achieved, "measure-ratio"
     if subject == Subject.class_:
@@ -358,6 +360,34 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
     if number.unit == Unit.percent:
         return Measure.share, "measure-percent-default"
     return Measure.count, "measure-default-count"
+
+
+def carried_flow(doc: Doc) -> Link | None:
+    """The last flow figure of a linked sentence: what a next sentence opening with "Trong đó," breaks down."""
+    flows = [span._.link for span in doc.spans.get(STATISTICS, [])
+             if span._.link.number.unit == Unit.count and span._.link.measure.value in FLOWS]
+    return flows[-1] if flows else None
+
+
+def _parents(doc: Doc, previous: Previous) -> list[tuple[Span, Link]]:
+    """The figures a later one can take its measure from: counts with a measure a part can share, and, for a
+    sentence that opens with "Trong đó", the flow of the sentence before (at an empty span at its start)."""
+    parents = [(s, l) for s, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
+    carried = doc._.carried
+    if carried is not None and any(t.label_ == "@inherit" and t.start == 0 for t in _ix(doc).measures):
+        parents.insert(0, (doc[0:0], carried))
+    return parents
+
+
+def _verbless_part(doc: Doc, figure: Span, subject: Subject | None, parents: list[tuple[Span, Link]]) -> bool:
+    """A figure with no verb in its clause, in a breakdown the sentence opened ("Trong đó, có 10 đảng viên
+    nữ, …; 24 đảng viên người dân tộc …"): another part of the same whole."""
+    wholes = [span for span, link in parents if "measure-inherited" not in link.rule]
+    if not wholes or not _same_kind(subject, parents[-1][1].subject):
+        return False
+    between = [t for t in _ix(doc).measures if wholes[-1].end <= t.start and t.end <= figure.start]
+    opening = [t for t in between if t.label_ == "@inherit"]
+    return bool(opening) and not any(t.label_ == "@total" and t.start >= opening[-1].start for t in between)
 
 
 def _read_trigger(measure: Measure, trigger: Span, number: NumberMention, triggers: list[Span],
@@ -395,17 +425,21 @@ def _same_kind(subject: Subject | None, parent: Subject) -> bool:
 
 
 def _breakdown(triggers: list[Span], subject: Subject | None, parents: list[tuple[Span, Link]]) -> Span | None:
-    """The "trong đó", "riêng" that opens a breakdown of a flow the figure belongs to, or None.
+    """The "trong đó", "trong số" that opens a breakdown the figure belongs to, or None.
 
     In a breakdown "có" and "là" describe a part ("kết nạp 603 đảng viên,
-    trong đó có 359 đảng viên nữ"); a total word ends it ("…, nâng tổng số
-    đảng viên lên 5.000").
+    trong đó có 359 đảng viên nữ"; "Trong số 90 cán bộ được khen thưởng có
+    40 đảng viên"), so the whole's figure or verb gives the measure; a total
+    word ends it ("…, nâng tổng số đảng viên lên 5.000").
     """
     wholes = [span for span, link in parents if "measure-inherited" not in link.rule]
-    if not wholes or not _same_kind(subject, parents[-1][1].subject):
+    if wholes and not _same_kind(subject, parents[-1][1].subject):
         return None
-    opening = [t for t in triggers if t.label_ == "@inherit" and t.start >= wholes[-1].end]
+    opening = [t for t in triggers if t.label_ == "@inherit" and (not wholes or t.start >= wholes[-1].end)]
     if not opening or any(t.label_ == "@total" and t.start >= opening[-1].start for t in triggers):
+        return None
+    if not wholes and not any(t.label_ in FLOWS | {Measure.other.value} and t.start >= opening[-1].end
+                              for t in triggers):
         return None
     return opening[-1]
 
