@@ -184,11 +184,29 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
             named = _counted_by_so(doc, clause_start, figure.start)
             if named is not None:
                 return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
+            named = _named_before_copula(doc, figure, clause_start)
+            if named is not None:
+                return named, _resolve(doc, named, clause_start, clause_end), "subject-named-before-copula"
         return span, _resolve(doc, span, clause_start, clause_end), "subject-after"
     if number.target is None and (after >= clause_end or doc[after].is_punct):
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-before"
+    return None
+
+
+def _named_before_copula(doc: Doc, figure: Span, clause_start: int) -> Span | None:
+    """"tổ chức Đảng trong khu vực ngoài Nhà nước là 38 cơ sở": "cơ sở", "đơn vị" count the subject named
+    before the copula, not enterprises; the name does not reach over another figure."""
+    index = _ix(doc)
+    if figure.start == 0 or index.lower[figure.start - 1] != "là":
+        return None
+    for i in range(figure.start - 2, clause_start - 1, -1):
+        if i in index.number_starts:
+            return None
+        spans = [s for s in _subjects_at(doc, i) if not s.label_.startswith("@") or s.label_ == "@org"]
+        if spans:
+            return spans[0]
     return None
 
 
@@ -213,12 +231,26 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
     if previous:
+        done = _flow_object(doc, previous[-1][0].end, figure.start)
+        if done is not None:
+            return done, _resolve(doc, done, clause_start, clause_end), "subject-of-flow-before"
         return None, previous[-1][1].subject, "subject-of-previous-figure"
     opening = _clause_subject(doc, clause_start, figure.start)
     if opening is not None and _has_share_verb(doc, opening.end, figure.start):
         return opening, _resolve(doc, opening, clause_start, clause_end), "subject-of-clause"
     if right and right[0].label_ == Subject.indicator.value:
         return right[0], Subject.indicator, "subject-after"
+    return None
+
+
+def _flow_object(doc: Doc, start: int, end: int) -> Span | None:
+    """"4 đảng bộ kết nạp ĐV mới đạt trên 50% chỉ tiêu": a flow's own object between the last figure and the
+    percentage, that figure's noun aside, is what the percentage measures."""
+    index = _ix(doc)
+    for i in range(end - 1, start + 3, -1):
+        spans = [s for s in _subjects_at(doc, i) if s.label_ not in ("@unit", "@person", "@org")]
+        if spans and any(t.end == i and t.label_ in FLOWS for t in index.measures):
+            return spans[0]
     return None
 
 
