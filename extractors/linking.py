@@ -196,14 +196,14 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
 
 
 def _named_before_copula(doc: Doc, figure: Span, clause_start: int) -> Span | None:
-    """"tổ chức Đảng trong khu vực ngoài Nhà nước là 38 cơ sở": "cơ sở", "đơn vị" count the subject named
-    before the copula, not enterprises; the name does not reach over another figure."""
+    """"tổ chức đảng trong doanh nghiệp là 26 cơ sở": "cơ sở", "đơn vị" count the subject the copula's
+    clause opens with (after any earlier figure), not enterprises."""
     index = _ix(doc)
     if figure.start == 0 or index.lower[figure.start - 1] != "là":
         return None
-    for i in range(figure.start - 2, clause_start - 1, -1):
-        if i in index.number_starts:
-            return None
+    earlier = [s.end for s in index.numbers if clause_start <= s.start < figure.start]
+    start = earlier[-1] + 1 if earlier else clause_start  # an earlier figure's own noun is not named here
+    for i in range(start, figure.start - 1):
         spans = [s for s in _subjects_at(doc, i) if not s.label_.startswith("@") or s.label_ == "@org"]
         if spans:
             return spans[0]
