@@ -406,7 +406,8 @@ def _parents(doc: Doc, previous: Previous) -> list[tuple[Span, Link]]:
     sentence that opens with "Trong đó", the flow of the sentence before (at an empty span at its start)."""
     parents = [(s, l) for s, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
     carried = doc._.carried
-    if carried is not None and any(t.label_ == "@inherit" and t.start == 0 for t in _ix(doc).measures):
+    if carried is not None and any(t.label_ == "@inherit" and not any(doc[i].is_alpha or doc[i].like_num for i in range(t.start))
+                                   for t in _ix(doc).measures):
         parents.insert(0, (doc[0:0], carried))
     return parents
 

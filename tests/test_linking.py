@@ -290,6 +290,23 @@ def test_article_orgs_counts_cues() -> None:
     assert article_orgs(text)[0] == "veterans"
 
 
+@pytest.mark.parametrize("opening", ["Trong đó, có", "+ Trong đó:"])
+def test_breakdown_of_the_sentence_before(opening: str) -> None:
+    """A sentence opening with "Trong đó" breaks down the flow of the sentence just before it."""
+    text = (f"Năm 2024, Huyện ủy đã kết nạp 52 đảng viên mới. {opening} 14 đảng viên nữ, chiếm 26,9%; "
+            "20 đảng viên người dân tộc thiểu số.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [
+        ("52", "admitted"), ("14", "admitted"), ("26,9%", "share"), ("20", "admitted")]
+
+
+def test_no_breakdown_after_a_sentence_without_figures() -> None:
+    """Only the sentence just before is broken down: a sentence between ends the breakdown."""
+    text = "Năm 2024, Huyện ủy đã kết nạp 52 đảng viên mới. Công tác tạo nguồn được chú trọng. Trong đó, có 14 đảng viên nữ."
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [("52", "admitted"), ("14", "count")]
+
+
 def test_records_carry_value_and_offsets() -> None:
     text = "Toàn Đảng bộ có 41 tổ chức cơ sở đảng với 2.310 đảng viên."
     records = annotate(Article(doc="t", text=text, source="test")).records
