@@ -584,13 +584,19 @@ def _in_target_frame(doc: Doc, figure: Span, triggers: list[Span], clause_start:
 
 
 def _counted(doc: Doc, trigger: Span) -> bool:
-    """"31 chỉ tiêu", "80 đảng viên/85 chỉ tiêu": a target word that a figure counts frames nothing."""
-    return trigger.start > 0 and doc[trigger.start - 1].like_num
+    """"31 chỉ tiêu", "80 đảng viên/85 chỉ tiêu": a target word that a figure counts frames nothing
+    ("năm 2024 chỉ tiêu …" is dated, not counted)."""
+    before = doc[trigger.start - 1] if trigger.start > 0 else None
+    return before is not None and before.like_num and not (before.text.isdigit() and 1900 <= int(before.text) <= 2100)
 
 
 def _done_since(doc: Doc, trigger: Span, figure: Span) -> bool:
-    """"Qua rèn luyện, phấn đấu …, đã có 659 đoàn viên được kết nạp": what was done is no plan."""
-    return any(t.label_ == "@past" and trigger.end <= t.start < figure.start for t in _ix(doc).measures)
+    """"Qua rèn luyện, phấn đấu …, đã có 659 đoàn viên được kết nạp": what was done ("đã" before a stock or
+    flow verb) is no plan; "chỉ tiêu đã giao là …" still is."""
+    index = _ix(doc)
+    return any(t.label_ == "@past" and trigger.end <= t.start < figure.start
+               and any(v.label_ in FLOWS | {Measure.count.value} for v in index.measures_at.get(t.end, []))
+               for t in index.measures)
 
 
 def _lead_in(doc: Doc, clause_start: int) -> tuple[int, int] | None:

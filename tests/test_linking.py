@@ -235,6 +235,8 @@ CASES = [
      [("812/840", UO, "count", 840), ("96,7%", UO, "share")]),
     ("Thành lập 12/8 công đoàn cơ sở, đạt chỉ tiêu 150%.", [("12/8", UO, "established", 8), ("150%", UO, "achieved")]),
     ("Đại hội đề ra 18 chỉ tiêu chủ yếu.", [("18", IN, "target")]),
+    ("Năm 2025 chỉ tiêu kết nạp 150 đảng viên.", [("150", P, "target")]),
+    ("Chỉ tiêu đã giao là kết nạp 80 đảng viên.", [("80", P, "target")]),
     # "ĐV" is whose member the clause says; "cơ sở" after a copula counts what was named before it
     ("Đảng bộ huyện kết nạp 63 ĐV mới (đạt 105% kế hoạch).", [("63", P, "admitted"), ("105%", P, "achieved")]),
     ("Huyện đoàn kết nạp 450 ĐV mới.", [("450", YM, "admitted")]),
