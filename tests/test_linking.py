@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus.datafiles import load
 from corpus.sources import read_sources
+from extractors.lexicon import patterns
 from extractors.numbers import find_numbers
 from extractors.scope import article_orgs
 from pipeline.nlp.annotate import annotate, link_sentence
@@ -307,6 +309,19 @@ def test_no_breakdown_after_a_sentence_without_figures() -> None:
     text = "Năm 2024, Huyện ủy đã kết nạp 52 đảng viên mới. Công tác tạo nguồn được chú trọng. Trong đó, có 14 đảng viên nữ."
     records = annotate(Article(doc="t", text=text, source="test")).records
     assert [(r.text, r.measure.value) for r in records] == [("52", "admitted"), ("14", "count")]
+
+
+@pytest.mark.parametrize("lexicon", ["subjects", "org_cues"])
+def test_abbreviations_of_lexicon_phrases_are_in_the_lexicon(lexicon: str) -> None:
+    """An abbreviation of the table (corpus/data/abbreviations.json) that stands for a lexicon phrase has its label;
+    ambiguous ones ("ĐV": đảng viên or đoàn viên) carry a note in the table and are settled by the linker."""
+    labels: dict[str, set[str]] = {}
+    for pattern in patterns(lexicon):
+        labels.setdefault(pattern["pattern"].lower(), set()).add(pattern["label"])
+    table = load("abbreviations")["abbreviations"]
+    missing = [(abbreviation, label) for abbreviation, expansion in table.items()
+               for label in labels.get(expansion.lower(), ()) if label not in labels.get(abbreviation.lower(), ())]
+    assert missing == []
 
 
 def test_records_carry_value_and_offsets() -> None:
