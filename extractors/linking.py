@@ -406,10 +406,14 @@ def _parents(doc: Doc, previous: Previous) -> list[tuple[Span, Link]]:
     sentence that opens with "Trong đó", the flow of the sentence before (at an empty span at its start)."""
     parents = [(s, l) for s, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
     carried = doc._.carried
-    if carried is not None and any(t.label_ == "@inherit" and not any(doc[i].is_alpha or doc[i].like_num for i in range(t.start))
-                                   for t in _ix(doc).measures):
+    if carried is not None and any(t.label_ == "@inherit" and _opens(doc, t) for t in _ix(doc).measures):
         parents.insert(0, (doc[0:0], carried))
     return parents
+
+
+def _opens(doc: Doc, span: Span) -> bool:
+    """Nothing but punctuation or a list mark ("+", "-") before `span`."""
+    return not any(token.is_alpha or token.like_num for token in doc[:span.start])
 
 
 def _verbless_part(doc: Doc, figure: Span, subject: Subject | None, parents: list[tuple[Span, Link]]) -> bool:
@@ -514,7 +518,7 @@ def _target_word_after(doc: Doc, index: int) -> bool:
 
 def _framed_measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | None, clause_start: int,
                     previous: Previous) -> tuple[Measure, str] | None:
-    """Frames that decide the measure whatever verb is near: brackets, "tỷ lệ", "N/M chỉ tiêu"."""
+    """Frames that decide the measure whatever verb is near: brackets, "N/M chỉ tiêu", a class's people."""
     before = doc[figure.start - 1].text if figure.start > 0 else ""
     if number.unit == Unit.percent and before == "(" and previous:
         return Measure.share, "bracketed-share"
@@ -587,7 +591,9 @@ def _counted(doc: Doc, trigger: Span) -> bool:
     """"31 chỉ tiêu", "80 đảng viên/85 chỉ tiêu": a target word that a figure counts frames nothing
     ("năm 2024 chỉ tiêu …" is dated, not counted)."""
     before = doc[trigger.start - 1] if trigger.start > 0 else None
-    return before is not None and before.like_num and not (before.text.isdigit() and 1900 <= int(before.text) <= 2100)
+    if before is None or not before.like_num:
+        return False
+    return not (before.text.isdigit() and 1900 <= int(before.text) <= 2100)
 
 
 def _done_since(doc: Doc, trigger: Span, figure: Span) -> bool:
@@ -622,7 +628,8 @@ def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
                for t in _ix(doc).measures)
 
 
-def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False, units: bool = False) -> Measure | None:
+def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False,
+                units: bool = False) -> Measure | None:
     """"… đảng viên được biểu dương", "… đã chuyển sinh hoạt đảng": a verb right after the subject decides,
     unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở").
 
