@@ -300,7 +300,7 @@ def _counted_by_so(doc: Doc, clause_start: int, before: int, heads: frozenset[st
             return None
         if index.lower[i] in heads or doc[i:i + 2].text.lower() in heads:
             for j in range(i + 1, min(before, i + 4)):
-                spans = [s for s in _subjects_at(doc, j) if not s.label_.startswith("@") or s.label_ == "@org"]
+                spans = [s for s in _subjects_at(doc, j) if s.label_ not in ("@unit", "@person", "@comrade")]
                 if spans:
                     return spans[0]
     return None

@@ -219,6 +219,8 @@ CASES = [
      [("260", P, "admitted"), ("198", WK, "admitted"), ("58", P, "admitted")]),
     ("Trong số cán bộ được khen thưởng có 65 đồng chí là đảng viên.", [("65", P, "other")]),
     ("Đến nay, chi bộ đã phát triển được tổng cộng 31 đảng viên.", [("31", P, "count")]),
+    ("Kết nạp 1.800 đoàn viên công đoàn, nâng tổng số đoàn viên toàn tỉnh lên 95.000 người.",
+     [("1.800", UM, "admitted"), ("95.000", UM, "count")]),
     # a verb of its own after the flow: transfers; committee seats, awards, ratings, hand-overs, splits are other
     ("Đảng ủy đã xét kết nạp 42 đảng viên mới, chuyển đảng chính thức cho 57 đảng viên dự bị.",
      [("42", P, "admitted"), ("57", P, "other")]),
