@@ -277,9 +277,18 @@ def _era(text: str, end: int) -> str | None:
 
 
 def _after_local_word(text: str, start: int) -> bool:
-    """ "huyện Hòa Bình" is a district of Bạc Liêu, not the province: local names are the local matcher's."""
-    before = text[max(0, start - 12):start].rstrip().lower()
-    return before.endswith(("huyện", "quận", "xã", "phường", "thị trấn"))
+    """ "huyện Hòa Bình" is a district of Bạc Liêu, "Huyện ủy Hòa Bình" its committee, not the province: local
+    names are the local matcher's."""
+    before = text[max(0, start - 40):start].rstrip().lower()
+    return before.endswith(_local_words())
+
+
+@cache
+def _local_words() -> tuple[str, ...]:
+    """District and ward words that never name a province ("thành phố" and "TP." do)."""
+    extra = table("places")
+    province_words = {w.lower() for w in extra["unit_words"]}
+    return tuple({w.lower() for w in extra["district_words"] + extra["ward_words"]} - province_words)
 
 
 def _looks_like_person(text: str, start: int) -> bool:

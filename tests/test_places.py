@@ -10,7 +10,9 @@ from extractors.places import (
     article_province,
     find_places,
     province_2025,
+    province_from_byline,
     province_from_domain,
+    province_from_site,
     provinces,
 )
 from schemas import Article
@@ -41,6 +43,11 @@ def article(text: str, **fields) -> Article:
     ("huyện Châu Thành", []),          # a district name of several provinces
     ("Công ty Xi măng Tân Quang", []),  # a company named after a commune name found in several provinces
     ("Tỉnh ủy giao chỉ tiêu cho các huyện", []),
+    # a district named by its own bodies, and a city written "TP.X" without a space
+    ("Huyện ủy Lục Ngạn giao chỉ tiêu", ["Bắc Giang"]),
+    ("Huyện đoàn Yên Thế và Quận ủy Ngô Quyền", ["Bắc Giang", "Hải Phòng"]),
+    ("Đảng bộ TP.Việt Trì kết nạp", ["Phú Thọ"]),
+    ("Huyện ủy Hòa Bình", []),  # a district (Bạc Liêu) and a city (Hòa Bình) share the name; not the province
 ])
 def test_find_places(text, expected):
     found = find_places(text)
@@ -214,3 +221,50 @@ def test_the_whole_province_after_a_merger_is_the_article_province():
     assert resolver.article_province == "Gia Lai"
     assert resolver.province_for(second, len(text), text.index("135"), "Đảng bộ tỉnh Bình Định") == "Gia Lai"
     assert resolver.province_for(text.index("Trước"), second, text.index("700"), "Đảng bộ tỉnh Bình Định") == "Bình Định"
+
+
+@pytest.mark.parametrize(("domain", "province"), [
+    ("tinhdoanvinhphuc.org.vn", "Vĩnh Phúc"), ("www.baoquangbinh.vn", "Quảng Bình"), ("quangbinhtv.vn", "Quảng Bình"),
+    ("congdoanhaiphong.org.vn", "Hải Phòng"),
+    ("baomoi.com", None), ("dangcongsan.vn", None), ("laodong.vn", None), ("dongthapmuoi.vn", None),
+])
+def test_provincial_sites_spell_their_province(domain, province):
+    assert province_from_site(domain) == province
+
+
+@pytest.mark.parametrize(("byline", "province"), [
+    ("(HBĐT) -", "Hòa Bình"), ("(GLO)-", "Gia Lai"), ("BKT -", "Kon Tum"), ("(BBNĐT)", "Bắc Ninh"),
+    ("(ĐN)-", None),    # Đồng Nai, Đà Nẵng and Đắk Nông share the initials
+    ("(TTXVN)", None), ("(XYZ)", None),
+])
+def test_an_unknown_bylines_initials(byline, province):
+    assert province_from_byline(byline) == province
+
+
+def test_an_unknown_paper_is_placed_by_its_site_then_its_bylines_initials():
+    text = "Kết nạp đảng viên trong đoàn viên\n\nToàn tỉnh giới thiệu 300 đoàn viên ưu tú cho Đảng."
+    assert ProvinceResolver(article(text, url="http://tinhdoanbacgiang.org.vn/tin/12")).article_province == "Bắc Giang"
+    assert ProvinceResolver(article(text, byline="(HBĐT) -")).article_province == "Hòa Bình"
+    assert ProvinceResolver(article(text, byline="(HBĐT) -", outlet="Báo Nguồn")).article_province is None
+    assert ProvinceResolver(article(text)).article_province is None
+
+
+def test_an_address_votes_once():
+    text = ("Chi bộ Công ty Minh Phát kết nạp 3 đảng viên\n\n"
+            "Đảng ủy Công ty Minh Phát của tỉnh Bắc Ninh đưa 12 quần chúng ưu tú về thăm khu di tích "
+            "tại xã Nam Cát, huyện Nam Đàn, tỉnh Nghệ An. Công ty là doanh nghiệp lớn của Bắc Ninh.")
+    assert ProvinceResolver(article(text)).article_province == "Bắc Ninh"
+    listed = text.replace("xã Nam Cát, huyện Nam Đàn, tỉnh Nghệ An", "xã Nam Cát và huyện Nam Đàn của tỉnh Nghệ An")
+    assert ProvinceResolver(article(listed)).article_province is None  # three places, three votes: a tie
+
+
+def test_the_last_place_of_a_list_is_not_carried_into_the_next_sentence():
+    text = ("Tỉnh ủy Thái Bình mở lớp bồi dưỡng nhận thức về Đảng\n\n"
+            "Lớp học trực tuyến có các điểm cầu Hà Nam, Ninh Bình, Nam Định. Có 40 quần chúng ưu tú dự lớp.")
+    resolver = ProvinceResolver(article(text, title=text.split("\n")[0]))
+    second = text.index("Có 40")
+    assert resolver.article_province == "Thái Bình"
+    assert resolver.province_for(second, len(text), text.index("40")) == "Thái Bình"
+    single = text.replace("các điểm cầu Hà Nam, Ninh Bình, Nam Định", "điểm cầu Nam Định")
+    resolver = ProvinceResolver(article(single, title=single.split("\n")[0]))
+    assert resolver.province_for(single.index("Có 40"), len(single), single.index("40")) == "Nam Định"
