@@ -77,6 +77,13 @@ def _known_byline(line: str) -> tuple[str, Outlet] | None:
     return None
 
 
+def _outlet_named(line: str | None) -> Outlet | None:
+    """The outlet a source line names ("(Theo Báo Lạng Sơn)"), the longest name first."""
+    _, _, by_name = _outlets()
+    folded = (line or "").casefold()
+    return next((by_name[name] for name in sorted(by_name, key=len, reverse=True) if name.casefold() in folded), None)
+
+
 def outlet_province(article: Article) -> str | None:
     """The province of the article's paper, from its outlet name, byline, source line or URL; None if national or unknown."""
     _, _, by_name = _outlets()
@@ -101,7 +108,7 @@ def read_metadata(article: Article) -> Article:
     outlet = (byline[1] if byline else None) or next(
         (o for o in (outlet_of_domain(d) for field in (source_line, article.url) for d in _DOMAIN.findall(field or "")) if o),
         None,
-    )
+    ) or _outlet_named(source_line)
     found = {
         "title": title,
         "published": _published(text, opening),

@@ -261,9 +261,10 @@ def _local_units(text: str, gaz: _Gazetteer, wards: dict[str, str]) -> list[Plac
 
 
 @cache
-def _whole_province() -> regex.Pattern:
-    """ "toàn tỉnh có 65 xã": the whole (article's) province, not the body the previous sentence named."""
-    return regex.compile(rf"{_LEFT}(?:{_alternation(table('places')['whole_province_words'])}){_RIGHT}")
+def _province_words(key: str) -> regex.Pattern:
+    """ "toàn tỉnh có 65 xã" (`whole_province_words`): the whole (article's) province, not the body the previous
+    sentence named; "tỉnh ta" (`own_province_words`): the paper's own province."""
+    return regex.compile(rf"{_LEFT}(?:{_alternation(table('places')[key])}){_RIGHT}")
 
 
 def _era(text: str, end: int) -> str | None:
@@ -398,7 +399,8 @@ class ProvinceResolver:
         found = [p for p in find_places(article.text, after_2025=after_2025) if not any(s <= p.start < e for s, e in ignore)]
         self.places = [self._dated(p, article.published) for p in found]
         self.listed = _listed(article.text, self.places)
-        self.article_province = article_province(article, self.places, outlet_province)
+        self.paper_province = outlet_province or _paper_province(article)
+        self.article_province = article_province(article, self.places, self.paper_province)
         self.article_province_2025 = province_2025(self.article_province) if self.article_province else None
 
     @staticmethod
@@ -416,7 +418,7 @@ class ProvinceResolver:
         last place earlier in its paragraph ("Báo cáo của tỉnh A cho biết … . Từ năm 2018, các cấp … trong tỉnh
         thành lập 96 …"), else the article's. A scope carried from an earlier sentence yields to a place written
         before the figure in its own sentence ("… khu vực tỉnh Bình Thuận (cũ) kết nạp 74 …"); "toàn tỉnh" with no
-        place after it is the article's province, whatever body an earlier sentence named.
+        place after it is the article's province, whatever body an earlier sentence named; "tỉnh ta" is the paper's.
 
         A place that names a post-2025 unit gives the old province of the same name (see the module).
         """
@@ -424,7 +426,10 @@ class ProvinceResolver:
                   and p.kind in FIGURE_KINDS]
         before = [p for p in inside if p.end <= figure_start]
         written = self.text.rfind(scope, sentence_start, figure_start) if scope else -1
-        whole = _whole_province().search(self.text, sentence_start, figure_start)
+        own = _province_words("own_province_words").search(self.text, sentence_start, figure_start)
+        if own and not any(p.start >= own.start() for p in before):
+            return self.paper_province or self.article_province
+        whole = _province_words("whole_province_words").search(self.text, sentence_start, figure_start)
         if whole and written < 0 and not any(p.start >= whole.start() for p in before):
             return self.article_province
         chosen = None

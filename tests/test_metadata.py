@@ -128,3 +128,14 @@ def test_a_known_byline_may_open_a_short_line():
 def test_an_outlets_subdomain_is_the_outlet(url, outlet):
     found = outlet_of_domain(url)
     assert (found.name if found else None) == outlet
+
+
+@pytest.mark.parametrize(("last", "outlet", "province"), [
+    ("(Theo Báo Lạng Sơn)", "Báo Lạng Sơn", "Lạng Sơn"),
+    ("Nguồn: Báo Sóc Trăng", "Báo Sóc Trăng", "Sóc Trăng"),
+    ("Nguồn: Báo Lao Động", "Báo Lao Động", None),
+])
+def test_the_outlet_a_source_line_names(last, outlet, province):
+    read = read_metadata(article("Tiêu đề\n\n" + LEAD + "\n\n" + last))
+    assert (read.source_line, read.outlet) == (last, outlet)
+    assert outlet_province(read) == province

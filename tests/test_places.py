@@ -268,3 +268,11 @@ def test_the_last_place_of_a_list_is_not_carried_into_the_next_sentence():
     single = text.replace("các điểm cầu Hà Nam, Ninh Bình, Nam Định", "điểm cầu Nam Định")
     resolver = ProvinceResolver(article(single, title=single.split("\n")[0]))
     assert resolver.province_for(single.index("Có 40"), len(single), single.index("40")) == "Nam Định"
+
+
+def test_our_province_is_the_articles():
+    text = ("Học tập kinh nghiệm phát triển đảng viên\n\n"
+            "Đoàn công tác đã học tập mô hình của Đảng bộ tỉnh Hưng Yên. Hiện nay, tỉnh ta có 1.200 chi bộ trong doanh nghiệp.")
+    resolver = ProvinceResolver(article(text), outlet_province="Thái Bình")
+    second = text.index("Hiện nay")
+    assert resolver.province_for(second, len(text), text.index("1.200"), "Đảng bộ tỉnh Hưng Yên") == "Thái Bình"
