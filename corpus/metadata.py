@@ -3,7 +3,10 @@
 A field the source already set (a feed entry, a JSON line) is never
 overwritten. Outlets, their web domains and the byline prefixes they put at
 the start of the lead ("BTO-" Báo Bình Thuận, "PTĐT-" Báo Phú Thọ, "(GLO)-"
-Báo Gia Lai) are data: `data/outlets.json`.
+Báo Gia Lai) are data: `data/outlets.json`. A byline matches with or without its
+brackets, a known one also at the start of a short opening line ("(TTV) Tiêu
+đề"); a subdomain ("m.", "www.") is its outlet's; a source line may name the
+outlet ("(Theo Báo Lạng Sơn)").
 """
 
 from dataclasses import dataclass

@@ -10,11 +10,17 @@ Dương").
 What counts as a place, strongest first:
 - a province with a unit word: "tỉnh Thái Nguyên", "Tỉnh ủy Bắc Ninh", "TP.HCM";
 - a bare province name: "Chi nhánh Tuyên Quang", "Khu kinh tế Hải Phòng";
-- a district or ward with its unit word, when the name is unique in the
-  country: "thành phố Việt Trì", "KCN Thụy Vân" ("huyện Châu Thành" names
+- a district or ward with its unit word or one of its bodies, when the name is
+  unique in the country: "thành phố Việt Trì", "TP.Việt Trì", "Huyện ủy Lục
+  Ngạn", "KCN Thụy Vân" ("huyện Châu Thành" names
   several provinces and is ignored; bare district names are never used: they
   are also street and person names);
 - a nickname: "xứ Thanh", "đất Cảng".
+
+An address ("xã A, huyện B, tỉnh C") is one place and votes once for the
+article. The paper's province (outlet, byline, a provincial site's address, an
+unknown byline's initials) adds a vote and breaks ties; "tỉnh ta" is the
+paper's province, "cả nước" no province.
 
 Old and new names. `province` is always one of the 63 old units. The 2025
 units all carry an old unit's name, so a name alone is read as the old unit,
@@ -412,13 +418,22 @@ class ProvinceResolver:
             return replace(place, era="2025")
         return place
 
+    def _national(self, sentence_start: int, figure_start: int, before: list[PlaceMention]) -> bool:
+        """ "Cả nước có 5,3 triệu đảng viên": the whole country's figure belongs to no province (a congress's name,
+        "Đại hội đại biểu toàn quốc", is not the country's figure)."""
+        names = [m.span() for m in _province_words("not_national").finditer(self.text, sentence_start, figure_start)]
+        for match in _province_words("national_words").finditer(self.text, sentence_start, figure_start):
+            if not any(s <= match.start() < e for s, e in names) and not any(p.start >= match.start() for p in before):
+                return True
+        return False
+
     def province_for(self, sentence_start: int, sentence_end: int, figure_start: int,
                      scope: str | None = None) -> str | None:
         """The place of the figure's scope, else the nearest place of its sentence (before it first), else the
         last place earlier in its paragraph ("Báo cáo của tỉnh A cho biết … . Từ năm 2018, các cấp … trong tỉnh
         thành lập 96 …"), else the article's. A scope carried from an earlier sentence yields to a place written
         before the figure in its own sentence ("… khu vực tỉnh Bình Thuận (cũ) kết nạp 74 …"); "toàn tỉnh" with no
-        place after it is the article's province, whatever body an earlier sentence named; "tỉnh ta" is the paper's.
+        place after it is the article's province, whatever body an earlier sentence named; "tỉnh ta" is the paper's; "cả nước" none.
 
         A place that names a post-2025 unit gives the old province of the same name (see the module).
         """
@@ -426,6 +441,8 @@ class ProvinceResolver:
                   and p.kind in FIGURE_KINDS]
         before = [p for p in inside if p.end <= figure_start]
         written = self.text.rfind(scope, sentence_start, figure_start) if scope else -1
+        if self._national(sentence_start, figure_start, before):
+            return None
         own = _province_words("own_province_words").search(self.text, sentence_start, figure_start)
         if own and not any(p.start >= own.start() for p in before):
             return self.paper_province or self.article_province

@@ -276,3 +276,14 @@ def test_our_province_is_the_articles():
     resolver = ProvinceResolver(article(text), outlet_province="Thái Bình")
     second = text.index("Hiện nay")
     assert resolver.province_for(second, len(text), text.index("1.200"), "Đảng bộ tỉnh Hưng Yên") == "Thái Bình"
+
+
+def test_the_whole_countrys_figure_has_no_province():
+    text = ("Tỉnh Sơn La kết nạp 2.000 đảng viên\n\n"
+            "Năm nay, cả nước kết nạp hơn 150.000 đảng viên; riêng tỉnh Sơn La kết nạp 2.000 đảng viên. "
+            "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII được 300 chi bộ quán triệt.")
+    resolver = ProvinceResolver(article(text, title=text.split("\n")[0]))
+    first, second = text.index("Năm nay"), text.index("Nghị quyết")
+    assert resolver.province_for(first, second, text.index("150.000")) is None
+    assert resolver.province_for(first, second, text.index("2.000", first)) == "Sơn La"
+    assert resolver.province_for(second, len(text), text.index("300")) == "Sơn La"
