@@ -17,7 +17,7 @@ from extractors.places import (
     province_from_site,
     provinces,
 )
-from pipeline.annotate import annotate
+from pipeline.nlp.annotate import annotate
 from schemas import Article
 
 
