@@ -124,6 +124,7 @@ def test_a_known_byline_may_open_a_short_line():
     ("http://m.baohaiduong.vn/lao-dong/bai-1", "Báo Hải Dương"),
     ("https://www.baohaiduong.vn/bai-2", "Báo Hải Dương"),
     ("https://notbaohaiduong.vn/bai-3", None),
+    ("https://nld.com.vn/cong-doan/bai-4.htm", "Báo Người Lao Động"),  # the city labour federation's paper
 ])
 def test_an_outlets_subdomain_is_the_outlet(url, outlet):
     found = outlet_of_domain(url)

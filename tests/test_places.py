@@ -50,6 +50,7 @@ def article(text: str, **fields) -> Article:
     ("Huyện ủy Lục Ngạn giao chỉ tiêu", ["Bắc Giang"]),
     ("Huyện đoàn Yên Thế và Quận ủy Ngô Quyền", ["Bắc Giang", "Hải Phòng"]),
     ("Đảng bộ TP.Việt Trì kết nạp", ["Phú Thọ"]),
+    ("Thành ủy Vinh và Thành ủy Cần Thơ", ["Nghệ An", "Cần Thơ"]),  # a provincial city's committee; a city's
     ("Huyện ủy Hòa Bình", []),  # a district (Bạc Liêu) and a city (Hòa Bình) share the name; not the province
 ])
 def test_find_places(text, expected):
