@@ -358,9 +358,9 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
     ratio = _ratio_frame(doc, figure, clause_start) if number.unit == Unit.percent else None
     if ratio is not None:
         return ratio
-    if subject_span is not None:
-        after = _verb_after(doc, subject_span.end, clause_end, number.unit == Unit.count, subject not in PEOPLE)
-        if after is not None and not (after == Measure.other and number.unit == Unit.percent):
+    if subject_span is not None and number.unit == Unit.count:
+        after = _verb_after(doc, subject_span.end, clause_end, units=subject not in PEOPLE)
+        if after is not None:
             return after, "measure-verb-after"
     parents = _parents(doc, previous)
     listed = _listed_flow(doc, clause_start, triggers, subject, parents)
@@ -628,21 +628,21 @@ def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
                for t in _ix(doc).measures)
 
 
-def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False,
-                units: bool = False) -> Measure | None:
-    """"… đảng viên được biểu dương", "… đã chuyển sinh hoạt đảng": a verb right after the subject decides,
-    unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở").
+def _verb_after(doc: Doc, start: int, clause_end: int, units: bool = False) -> Measure | None:
+    """"… đảng viên được biểu dương", "… đã chuyển sinh hoạt đảng": a verb right after a counted subject
+    decides, unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở"); a
+    percentage's verb describes its subject, not the share, so it is not asked.
 
-    A bracketed aside ("(chiếm 20%)") is stepped over. With `bare_other`, a
+    A bracketed aside ("(chiếm 20%)") is stepped over. A
     verb of the other kind decides even with no "được"/"đã" before it
     ("40 đảng viên hoàn thành xuất sắc nhiệm vụ"): a count of people it
     happened to, not a stock; "sau hợp nhất" only dates the stock; attending
     a class ("tham dự lớp bồi dưỡng") is being trained. A flow into the Party
     needs no "được" ("5 đảng viên mới đứng vào hàng ngũ của Đảng"), and units
     that met or beat a target were counted for it ("4 đảng bộ kết nạp đạt
-    trên 50% chỉ tiêu", "8 đảng bộ đã kết nạp vượt kế hoạch").
+    trên 50% chỉ tiêu", "8 đảng bộ đã kết nạp vượt kế hoạch"; `units`: the subject is not people).
     """
-    result = _result_after(doc, start, clause_end) if bare_other and units else None
+    result = _result_after(doc, start, clause_end) if units else None
     if result is not None:
         return result
     index = _ix(doc)
@@ -656,7 +656,7 @@ def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False,
         if word == "," or i in index.number_starts:
             return None
         verbs = sorted(index.measures_at.get(i, []), key=len, reverse=True)
-        if bare_other and verbs and index.lower[i - 1] not in TIME_BEFORE:
+        if verbs and index.lower[i - 1] not in TIME_BEFORE:
             if verbs[0].label_ in (Measure.other.value, Measure.trained.value) and any(
                     s.label_ == Subject.class_.value for j in range(verbs[0].start, verbs[0].end + 1)
                     for s in _subjects_at(doc, j)):

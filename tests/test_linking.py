@@ -191,6 +191,7 @@ CASES = [
     ("Đến nay 100% ấp, khu phố đều có chi bộ.", [("100%", PO, "share")]),
     ("Đến nay 95% khu nhà trọ đã có tổ chức Đoàn.", [("95%", YO, "share")]),
     ("Điều đáng chú ý là số đảng viên nữ năm nay chiếm 41% số đảng viên mới.", [("41%", P, "share")]),
+    ("Số đảng viên được kết nạp ở khối doanh nghiệp chiếm 38% số đảng viên mới.", [("38%", P, "share")]),
     # members admitted into their own organisation; only the ones "vào Đảng" are Party members
     ("Huyện đoàn phấn đấu kết nạp ít nhất 900 đoàn viên; giới thiệu 400 đoàn viên ưu tú cho Đảng xem xét, "
      "trong đó có 150 đoàn viên được kết nạp vào Đảng.",
