@@ -348,7 +348,11 @@ def _nearest_cue(doc: Doc, span: Span, clause_start: int, clause_end: int, allow
 
 def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | None, subject_span: Span | None,
              clause_start: int, clause_end: int, previous: Previous) -> tuple[Measure, str]:
-    """What happened to the figure, and the rule that says so: framing rules first, then the nearest verb."""
+    """What happened to the figure, and the rule that says so. The rules are asked in this order, the first
+    that answers decides: frames (`_framed_measure`), a plan (`_in_target_frame`), "tỷ lệ" (`_ratio_frame`),
+    the verb after a counted subject (`_verb_after`), a list after a lead-in (`_listed_flow`), the nearest
+    free verb before the figure (`_read_trigger`, with a breakdown's "có"/"là" stepped over), a part of a
+    breakdown with no verb (`_verbless_part`), then the defaults."""
     framed = _framed_measure(doc, figure, number, subject, clause_start, previous)
     if framed is not None:
         return framed
