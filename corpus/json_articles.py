@@ -67,18 +67,18 @@ def _article(obj: Any, *, source: str, default_doc: str, key: str) -> Article | 
         return InputError(source, f"expected a JSON object, found {type(obj).__name__}")
     try:
         fields = _JsonArticle.model_validate(obj)
+        return Article(
+            doc=fields.doc or fields.id or default_doc,
+            text=unicodedata.normalize("NFC", fields.text),
+            source=key,
+            url=fields.url,
+            title=_nfc(fields.title),
+            published=fields.published,
+            outlet=_nfc(fields.outlet),
+            author=_nfc(fields.author),
+        )
     except ValidationError as error:
         return InputError(source, _problem(error))
-    return Article(
-        doc=fields.doc or fields.id or default_doc,
-        text=unicodedata.normalize("NFC", fields.text),
-        source=key,
-        url=fields.url,
-        title=_nfc(fields.title),
-        published=fields.published,
-        outlet=_nfc(fields.outlet),
-        author=_nfc(fields.author),
-    )
 
 
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:

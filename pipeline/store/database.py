@@ -282,17 +282,16 @@ class Store:
             return self._write_batch(batch, fetch_log)
         except duckdb.IOException as error:
             raise self._io_failure(error) from None
-        except duckdb.Error:
-            if len(batch) == 1:
-                raise
+        except Exception:  # noqa: BLE001 — some article of the batch cannot be stored: find which
+            pass
         written = Written(0, 0)
         for item in batch:
             try:
                 written += self._write_batch([item], fetch_log)
             except duckdb.IOException as error:
                 raise self._io_failure(error) from None
-            except duckdb.Error as error:
-                problem = f"cannot be stored ({str(error).splitlines()[0]})"
+            except Exception as error:  # noqa: BLE001 — that article's error; the others are stored
+                problem = f"cannot be stored ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
                 written += Written(0, 0, (InputError(item.article.source, problem),))
         return written
 
