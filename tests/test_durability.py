@@ -169,7 +169,7 @@ def test_two_ingests_at_once_both_finish_with_every_article_once(tmp_path: Path)
     assert stored(db, "SELECT count(*), count(DISTINCT source) FROM articles") == [(14, 14)]
 
 
-@pytest.mark.parametrize("huge", [".".join(["999"] * 140), "9" * 400 + ",5%", "1" * 400 + "/" + "2" * 400])
+@pytest.mark.parametrize("huge", [".".join(["999"] * 140), "9" * 400 + ",5%"])
 def test_a_figure_too_large_to_represent_is_dropped_not_its_article(huge: str, caplog: pytest.LogCaptureFixture) -> None:
     text = f"Năm 2024, tỉnh Nghệ An kết nạp {huge} đảng viên mới. Toàn tỉnh có 1.200 đảng viên."
     records = annotate(Article(doc="lon", text=text, source="/lon.txt")).records
