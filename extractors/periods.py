@@ -252,10 +252,10 @@ class PeriodTracker:
     """Running period context across the sentences of one article (see the module's rules).
 
     `year` is the article's year when its date is unknown but its address or a labelled opening gives the year;
-    `title` the headline as it stands in the text; cues inside `ignore` (page furniture) are no one's period.
+    cues inside `ignore` (page furniture) are no one's period.
     """
 
-    def __init__(self, text: str, published: date | None, *, year: int | None = None, title: str | None = None,
+    def __init__(self, text: str, published: date | None, *, year: int | None = None,
                  ignore: tuple[tuple[int, int], ...] = ()) -> None:
         self.text = text
         self.published = published
@@ -265,8 +265,6 @@ class PeriodTracker:
         self.reports = self._introduced_by(_report())
         self.now = published.year if published else year or self._text_year()
         self.term = self._article_term()
-        at = text.find(title) if title else -1
-        self.title = (at, at + len(title)) if title and at >= 0 else None
 
     def _ignored(self, at: int) -> bool:
         return any(start <= at < end for start, end in self.ignore)
@@ -330,14 +328,12 @@ class PeriodTracker:
                 return self._yearly(before, sentence_start, is_target)
         else:
             cue = after
-        if cue is None and self.title and self.title[0] <= figure_start < self.title[1]:
-            cue = self._lead(is_target)
         if cue:
             return self._as_stock(cue, is_percent and not self._raised(cue, figure_start)) if is_stock else self.resolve(cue)
         if is_stock:
             anchor = self._stock_anchor(sentence_start)
             return self._as_stock(anchor, is_percent) if anchor else Period(self.now, self.now)
-        running = self._running(sentence_start, is_target)
+        running = self._running(sentence_start, is_target) or self._lead(figure_end, is_target)
         return self.resolve(running) if running else Period(None, None)
 
     def _running(self, sentence_start: int, is_target: bool) -> PeriodMention | None:
@@ -355,9 +351,11 @@ class PeriodTracker:
         running = self._running(sentence_start, True) if is_target else None
         return self.resolve(running) if running else Period(None, None)
 
-    def _lead(self, is_target: bool) -> PeriodMention | None:
-        """The first cue after the title: a headline's figure is the lead's (rule 10)."""
-        return next((m for m in self.mentions if m.start >= self.title[1] and (m.kind in DATED or m.kind == "now")
+    def _lead(self, figure_end: int, is_target: bool) -> PeriodMention | None:
+        """The first cue after a flow that no cue precedes: a headline's or an opening figure is the lead's (rule 10)."""
+        if any(m.end <= figure_end and m.kind in DATED for m in self.mentions):
+            return None
+        return next((m for m in self.mentions if m.start >= figure_end and (m.kind in DATED or m.kind == "now")
                      and (is_target or m.start not in self.plans)), None)
 
     def _stock_anchor(self, sentence_start: int) -> PeriodMention | None:

@@ -41,7 +41,7 @@ def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[Sentenc
         "province": article.province or places.article_province,
         "province_2025": article.province_2025 or places.article_province_2025,
     })
-    periods = PeriodTracker(article.text, article.published, year=publication_year(article), title=article.title,
+    periods = PeriodTracker(article.text, article.published, year=publication_year(article),
                             ignore=furniture_spans(article.text))
     scopes = ScopeTracker(article.text)
     items = analyse(article, scopes)

@@ -49,6 +49,17 @@ from extractors.periods import PeriodTracker, find_periods
     ("Tháng 4 vừa qua, xã", "Tháng 4", (None, None), "month"),
     ("Quý III, Đảng bộ", "Quý III", (None, None), "quarter"),
     ("xã nay đã có", "nay đã", (None, None), "now"),
+    ("Sáu tháng đầu năm, huyện", "Sáu tháng đầu năm", (None, None), "months"),
+    ("9 tháng năm 2019, khối", "9 tháng năm 2019", (2019, 2019), "months"),
+    ("tính đến ngày 31-5, toàn tỉnh", "tính đến ngày 31-5", (None, None), "until"),
+    ("Từ đầu năm đến nay, huyện", "Từ đầu năm đến nay", (None, None), "since"),
+    ("ngay từ đầu năm, các chi bộ", "ngay từ đầu năm", (None, None), "since"),
+    ("Bên cạnh đó, trong năm đã thành lập", "trong năm", (None, None), "now"),
+    ("Chiều 14.3, Huyện ủy", "Chiều 14.3", (None, None), "date"),
+    ("(đầu nhiệm kỳ 2021-2026, Đảng bộ có", "nhiệm kỳ 2021-2026", (2021, 2021), "year"),
+    ("đến cuối giai đoạn 2016-2020, xã có", "giai đoạn 2016-2020", (2020, 2020), "year"),
+    ("tăng 12 chi bộ so với tổng số chi bộ cuối năm 2020", "năm 2020", (2020, 2020), "comparison"),
+    ("đạt 105% so với kế hoạch năm 2021", "năm 2021", (2021, 2021), "year"),
 ])
 def test_forms(text, cue, years, kind):
     found = find_periods(text)
@@ -67,9 +78,32 @@ def test_forms(text, cue, years, kind):
     "độ tuổi dưới 30",
     "sinh hoạt mỗi tháng 2 lần",
     "những năm trước đây",
+    "trong năm học vừa qua",
+    "trong năm tới, huyện",
+    "Chiều 1.500 người",
 ])
 def test_not_periods(text):
     assert find_periods(text) == []
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("6 tháng đầu năm 2024", (1, 6)),
+    ("Sáu tháng cuối năm", (7, 12)),
+    ("9 tháng năm 2020", (1, 9)),
+    ("từ tháng 3 đến tháng 8/2022", (3, 8)),
+    ("quý I/2021", (1, 3)),
+    ("Quý III", (7, 9)),
+    ("quý 4 năm 2019", (10, 12)),
+    ("tháng 9/2021", (9, 9)),
+    ("tính đến ngày 30-6", (1, 6)),
+    ("tính đến hết tháng 10-2023", (1, 10)),
+    ("năm 2022", (None, None)),
+    ("nhiệm kỳ 2020-2025", (None, None)),
+    ("đến cuối năm 2025", (None, None)),
+])
+def test_months_of_a_part_year_cue(text, months):
+    found = find_periods(text)
+    assert [(m.month_start, m.month_end) for m in found] == [months]
 
 
 def test_offset():
@@ -116,7 +150,7 @@ def period(tracker: PeriodTracker, text: str, figure: str, is_stock: bool, nth: 
     ("25%", 0, False, {}, (2023, 2023)),
     ("600", 0, False, {}, (2018, 2023)),                   # a flow in a range
     ("2.400 đồng chí", 0, True, {}, (2023, 2023)),         # a stock at the end of a range → its end year
-    ("30%", 0, True, {}, (2018, 2023)),                    # a share in a range keeps the range
+    ("30%", 0, True, {}, (2023, 2023)),                    # a share of the raised total → at the range's end
     ("100 đảng viên", 0, False, {}, (None, None)),         # "hàng năm" → no fixed year
     ("130", 0, False, {}, (2022, 2022)),                   # the nearest cue before the figure
     ("120 đảng viên", 1, False, {"measure": "target"}, (2020, 2025)),  # a yearly target under a named term
@@ -131,10 +165,77 @@ def test_tracker_rules(figure, nth, is_stock, kw, expected):
     assert period(tracker, REPORT, figure, is_stock, nth, **kw) == expected
 
 
-def test_unknown_publication_date_leaves_now_unknown():
-    tracker = PeriodTracker(REPORT, None)
-    assert period(tracker, REPORT, "120 tổ chức", True) == (None, None)
-    assert period(tracker, REPORT, "600", False) == (2018, 2023)
+def test_unknown_publication_date_leaves_now_unknown_when_the_text_gives_no_year():
+    text = "Tiêu đề\n\nHiện nay, toàn xã có 46 đảng viên. Từ đầu năm đến nay, chi bộ kết nạp 3 đảng viên."
+    tracker = PeriodTracker(text, None)
+    assert period(tracker, text, "46", True) == (None, None)
+    assert period(tracker, text, "3", False) == (None, None)
+    assert period(PeriodTracker(REPORT, None), REPORT, "600", False) == (2018, 2023)
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    # "from the start of year X to now" is written in year X
+    ("Tiêu đề\n\nTừ đầu năm 2022 đến nay, xã kết nạp 6 đảng viên. Hiện xã có 120 đảng viên. "
+     "Chi bộ sẽ kết nạp thêm trong năm 2023.", 2022),
+    # the latest year the text reports, not a plan's
+    ("Tiêu đề\n\nNăm 2011, chi bộ có 4 đảng viên. Tháng 3-2020, chi bộ tách làm hai. Hiện nay có 120 đảng viên. "
+     "Mục tiêu năm 2025 là 150 đảng viên.", 2020),
+    # a date written in full (a document's too) was before the article
+    ("Tiêu đề\n\nThực hiện Kế hoạch số 12-KH/ĐU ngày 05/01/2021, hiện nay chi bộ có 120 đảng viên.", 2021),
+    # a term the text reports as done has ended; a new one has only begun
+    ("Tiêu đề\n\nTrong nhiệm kỳ 2015-2020, các cấp ủy đã làm tốt công tác này. Hiện nay có 120 đảng viên.", 2020),
+    ("Tiêu đề\n\nĐại hội bầu Ban Chấp hành nhiệm kỳ 2021-2026. Hiện nay đảng bộ có 120 đảng viên.", 2021),
+    # only a plan's year: the year the plan is for
+    ("Tiêu đề\n\nTỉnh giao chỉ tiêu năm 2023. Hiện nay có 120 đảng viên.", 2023),
+])
+def test_the_year_of_an_undated_article_from_its_text(text, year):
+    assert period(PeriodTracker(text, None), text, "120", True) == (year, year)
+
+
+def test_a_year_the_page_address_gives_stands_for_the_publication_year():
+    text = "Tiêu đề\n\nNăm 2011, chi bộ có 4 đảng viên. Hiện nay chi bộ có 120 đảng viên."
+    assert period(PeriodTracker(text, None, year=2024), text, "120", True) == (2024, 2024)
+
+
+def test_cues_in_page_furniture_are_no_ones_period():
+    text = "Hôm nay, ngày 5 tháng 6 năm 2024\n\nTiêu đề\n\nChi bộ kết nạp 7 đảng viên."
+    furniture = ((0, text.index("\n")),)
+    assert period(PeriodTracker(text, None, ignore=furniture), text, "7", False) == (None, None)
+    assert period(PeriodTracker(text, None), text, "7", False) == (2024, 2024)
+
+
+@pytest.mark.parametrize(("text", "figure", "expected"), [
+    # a headline's figure is the lead's
+    ("Huyện kết nạp 210 đảng viên mới\n\nCập nhật 10:20\n\nSáu tháng đầu năm, huyện kết nạp 210 đảng viên mới.",
+     "210", (2021, 2021, 1, 6)),
+    ("Xã kết nạp 4 đảng viên\n\nTừ năm 2019 đến nay, xã kết nạp 4 đảng viên.", "4", (2019, 2021, None, None)),
+    # a flow with no cue before it and one later in its sentence
+    ("Tiêu đề\n\nHuyện ủy công nhận 9 tổ chức đảng xuất sắc, 12 chi bộ hoàn thành tốt nhiệm vụ năm 2020.",
+     "9", (2020, 2020, None, None)),
+    # flows since the start of the year, up to a yearless date, within the year
+    ("Tiêu đề\n\nTừ đầu năm đến nay, khối kết nạp 35 đảng viên.", "35", (2021, 2021, 1, 8)),
+    ("Tiêu đề\n\nTính đến ngày 31-3, khối kết nạp 35 đảng viên.", "35", (2021, 2021, 1, 3)),
+    ("Tiêu đề\n\nQuý II/2021, khối kết nạp 35 đảng viên.", "35", (2021, 2021, 4, 6)),
+    ("Tiêu đề\n\nNăm 2020, khối kết nạp 30 đảng viên. Trong năm, khối kết nạp 35 đảng viên.", "35", (2021, 2021, None, None)),
+    # a cue inside one item of a list is that item's only
+    ("Tiêu đề\n\nTháng Thanh niên năm 2021 đề ra mục tiêu: 100% chi đoàn tổ chức ngày hội; "
+     "học tập Nghị quyết Đại hội nhiệm kỳ 2017-2022; phát triển 600 đoàn viên mới.", "600", (2021, 2021, None, None)),
+    # a comparison's year past its noun phrase is not the period
+    ("Tiêu đề\n\nNăm 2021, xã có 300 đảng viên, tăng 2% so với tổng số đảng viên cuối năm 2020. Trong năm, xã "
+     "thành lập 3 chi bộ.", "3 chi bộ", (2021, 2021, None, None)),
+])
+def test_flows_in_real_report_forms(text, figure, expected):
+    at = text.index(figure, text.index("\n"))
+    start, end = sentence_of(text, at)
+    found = PeriodTracker(text, date(2021, 8, 20)).period_for(start, end, at, False)
+    assert (found.year_start, found.year_end, found.month_start, found.month_end) == expected
+
+
+def test_the_headline_of_a_stock_or_a_level_has_no_months():
+    text = "Tiêu đề\n\n6 tháng đầu năm, huyện kết nạp 80 đảng viên, nâng tổng số đảng viên lên 5.200 đồng chí."
+    at = text.index("5.200")
+    found = PeriodTracker(text, date(2021, 7, 2)).period_for(*sentence_of(text, at), at, True)
+    assert (found.year_start, found.year_end, found.month_start, found.month_end) == (2021, 2021, None, None)
 
 
 def test_a_plan_period_is_not_the_running_period_of_a_result():
@@ -212,7 +313,7 @@ def test_a_yearly_average_governs_only_its_own_figure():
     text = ("Tiêu đề\n\nTừ đầu nhiệm kỳ 2020-2025 đến nay, huyện kết nạp 900 đảng viên, bình quân mỗi năm 300 đảng viên, "
             "đạt 110% chỉ tiêu. Trong đó, đảng viên nữ 400 người, chiếm 44,4%.")
     tracker = PeriodTracker(text, date(2023, 4, 2))
-    assert period(tracker, text, "300", False) == (None, None)
+    assert period(tracker, text, "300", False) == (2020, 2023)  # a per-year figure: the period it is set for
     assert period(tracker, text, "110%", False) == (2020, 2023)
     assert period(tracker, text, "44,4%", True) == (2020, 2023)  # a share of the term's admissions keeps the range
 
