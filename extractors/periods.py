@@ -1,4 +1,4 @@
-"""Periods: the years a figure covers.
+"""Periods: the years a figure covers, and the months of a part of one year.
 
 `find_periods` reads every period cue of a text; `PeriodTracker` decides, for
 one figure, which cue governs it. The rules follow how the seed gold assigns
@@ -7,16 +7,22 @@ periods:
 1. The nearest cue before the figure in its sentence governs it ("năm 2019
    có 02 …", "riêng năm 2019 kết nạp 7", "Từ năm 2018 đến tháng 9/2022, …
    976 …; trong đó có 116 …"). "đang" ("và đang giới thiệu 8 …") counts only
-   inside the figure's own clause.
-2. "mỗi năm"/"hàng năm"/"bình quân mỗi năm" → no fixed year (None, None),
-   except for a target under an explicit term of the same sentence: "nhiệm kỳ
-   2020-2025 đã xác định chỉ tiêu mỗi năm phát triển ít nhất 50" → 2020-2025
-   (the yearly target is set for that term). It governs only its own figure:
-   in "bình quân mỗi năm hơn 1.280 đảng viên, đạt 106,8% chỉ tiêu" the share
+   inside the figure's own clause; a cue inside one item of a list ("…: a;
+   b … nhiệm kỳ 2017-2022; c 6.500 …") only inside that item.
+2. A per-year figure ("mỗi năm", "hàng năm", "bình quân mỗi năm") takes the
+   period it is set for (SPEC): the multi-year period its sentence names
+   ("nhiệm kỳ 2020-2025 đã xác định chỉ tiêu mỗi năm phát triển ít nhất 50" →
+   2020-2025, "Từ đầu nhiệm kỳ … đến nay, … bình quân mỗi năm 300" → the
+   term's start to now); a target with none, the running period (the one year
+   it is applied to); else no fixed year. It governs only its own figure: in
+   "bình quân mỗi năm hơn 1.280 đảng viên, đạt 106,8% chỉ tiêu" the share
    reads the cue before it.
-3. "hiện nay"/"đến nay"/"hiện"/"đang", a yearless "tháng 3"/"quý II", and an
+3. "hiện nay"/"đến nay"/"hiện"/"đang"/"trong năm", a yearless "tháng 3"/"quý
+   II"/"6 tháng đầu năm"/"tính đến ngày 30-6"/"từ đầu năm (đến nay)", and an
    undated stock (see 8), take the publication year; "năm ngoái", "ba năm
-   trước" count back from it; None when the publication date is unknown.
+   trước" count back from it. When the publication date is unknown, the year
+   the page's address or a labelled opening gives stands for it, else the
+   year the text makes plain (9), else None.
 4. A stock governed by a multi-year period is the level at its end: "Trong 5
    năm (2015 - 2020) … nâng số đảng viên lên 88" → 2020. A percentage in such
    a sentence is a ratio of the period's flows and keeps the range: "kết nạp
@@ -35,16 +41,37 @@ periods:
    publication (a congress's new term); else at a running date that closes a
    report ("Tính đến ngày 31/12/2022", a title "Kết quả … năm 2022") in an
    earlier paragraph; else at the publication year.
+9. An undated article was written in year X when it reports "từ đầu năm X
+   đến nay"; else in the latest year it reports (a year, month, date, quarter,
+   "tính đến …", the start of a term or range, the end of one its clause says
+   is done ("Trong nhiệm kỳ 2015-2020, … đã …"), a date written in full, a
+   document's included); else in the first year a plan of it names; "từ năm
+   2016 đến nay" alone says only that it is later.
+10. A flow no dated cue precedes (a headline's, an opening figure's) takes the
+   first cue after it: "Toàn tỉnh kết nạp 603 đảng viên" above "6 tháng đầu
+   năm, toàn tỉnh kết nạp được 603 …".
+
+Months (`month_start`, `month_end`) are a flow's part of one year: "6 tháng
+đầu năm" → 1-6, "6 tháng cuối năm" → 7-12, "9 tháng năm 2020" → 1-9, "quý
+II" → 4-6, "tháng 9/2021" → 9-9, "tính đến ngày 30-6" → 1-6, "từ đầu năm đến
+nay" → January to the publication month; None for a whole year, several
+years, a stock (a level at a point) or when unknown.
 
 Plans and comparisons. A year introduced by a plan word ("triển khai nhiệm vụ
 năm 2023", "phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến") is a target's, never
 the running period of results, unless an achievement word precedes ("đạt 98%
-kế hoạch năm 2022"). A year after "so với (cùng kỳ) (cuối)" or "cùng kỳ" is a
-point of comparison: the figure keeps its own period.
+kế hoạch năm 2022"). A year after "so với (cùng kỳ) (cuối)" or "cùng kỳ", also past a
+noun phrase ("so với tổng số đảng viên cuối năm 2017", not "so với kế hoạch
+năm 2022"), is a point of comparison: the figure keeps its own period.
+"đầu nhiệm kỳ 2020-2025" is the term's first year, "cuối giai đoạn 2016-2020"
+its last; a share after "nâng tổng số … lên" is the raised total's, read at
+the period's end like the total.
 
-Conflicts noticed in the gold: rule 2 for targets (a "mỗi năm" figure is
-None elsewhere, 2020-2025 under a named term); and rule 4 distinguishes a
-count stock (end year) from a share (range) in the same kind of sentence.
+Conflicts noticed in the gold: a yearly average whose sentence names no
+period stays None (the seeds), while a yearly target takes the year it is
+applied to (rule 2); rule 4 distinguishes a count stock (end year) from a
+share (range) in the same kind of sentence, unless the share is of the
+raised total.
 Years inside document numbers ("98/2014/NĐ-CP", "ngày 09/9/2015" after
 "61-KH/ĐU") are not periods; neither are durations ("trong 5 năm", "sau
 hơn 1 năm").
