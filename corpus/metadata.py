@@ -125,7 +125,7 @@ def _published(text: str, opening: list[str], url: str | None) -> date | None:
         if "\n" not in line and not is_today_line(line) and (found := date_of_line(line)):
             return found
     labelled = _labelled_line(text)
-    stated = (labelled_date(labelled) if labelled else None) or (url_date(url) if url else None)
+    stated = _stated(labelled, url)
     if stated and stated[2]:
         return date(*stated)
     leads = ([after_label(labelled)] if labelled else []) + opening
@@ -138,6 +138,11 @@ def _published(text: str, opening: list[str], url: str | None) -> date | None:
     return date(year, day_month[1], day_month[0]) if year else None
 
 
+def _stated(labelled: str | None, url: str | None) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) of a labelled opening date, else of the page's address."""
+    return (labelled_date(labelled) if labelled else None) or (url_date(url) if url else None)
+
+
 def _labelled_line(text: str) -> str | None:
     """The first line that opens with a labelled date ("date 2023-07 Sáng 30/7, …"), among the opening lines."""
     return next((line for _, line in content_lines(text)[:OPENING_LINES] if labelled_date(line)), None)
@@ -147,8 +152,7 @@ def publication_year(article: Article) -> int | None:
     """The year the article was published: its date, else the year a labelled opening or its address gives."""
     if article.published:
         return article.published.year
-    labelled = _labelled_line(article.text)
-    stated = (labelled_date(labelled) if labelled else None) or (url_date(article.url) if article.url else None)
+    stated = _stated(_labelled_line(article.text), article.url)
     return stated[0] if stated else None
 
 
