@@ -270,6 +270,12 @@ def _raise() -> regex.Pattern:
 
 
 @cache
+def _part_of_previous() -> regex.Pattern:
+    """ "Trong đó, đảng viên nữ chiếm 40%": a sentence about a part of the figure before it."""
+    return regex.compile(rf"\s*(?:{_words('part_of_previous')}){_END}", regex.IGNORECASE)
+
+
+@cache
 def _report() -> regex.Pattern:
     """ "Kết quả công tác xây dựng Đảng năm 2022", "tổng kết … năm 2022": the year a report closes."""
     return regex.compile(rf"(?:{_words('report_words')})(?:\s+\p{{L}}+){{0,8}}\s*$", regex.IGNORECASE)
@@ -388,9 +394,12 @@ class PeriodTracker:
     def _stock_anchor(self, sentence_start: int) -> PeriodMention | None:
         """The cue an undated stock is read at (rule 8): the last cue of its paragraph ("Năm 2017, hội kết nạp …
         Có 1.052 hội viên …") unless it ends after publication (a congress's new term), else a running date a
-        report is closed at ("Tính đến ngày 31/12/2022")."""
+        report is closed at ("Tính đến ngày 31/12/2022"). A sentence opening "Trong đó, …" is a part of what came
+        before it, read at the last cue before it."""
         earlier = [m for m in self.mentions if m.end <= sentence_start and m.start not in self.plans
                    and (m.kind in DATED or m.kind == "now")]
+        if earlier and _part_of_previous().match(self.text, sentence_start):
+            return earlier[-1]
         paragraph = self.text.rfind("\n", 0, sentence_start) + 1
         if earlier and earlier[-1].start >= paragraph:
             ends = self.resolve(earlier[-1]).year_end

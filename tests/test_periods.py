@@ -1,10 +1,17 @@
 """Periods: every written form, and the tracker's rules on an invented report."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from corpus.cleaning import furniture_spans
+from corpus.metadata import publication_year, read_metadata
 from extractors.periods import PeriodTracker, find_periods
+from pipeline.nlp.sentences import split_sentences
+from schemas import Article
+from tests.test_context_seeds import _positions
 
 
 @pytest.mark.parametrize(("text", "cue", "years", "kind"), [
@@ -331,6 +338,49 @@ def test_a_yearly_average_governs_only_its_own_figure():
      "85", (2020, 2020)),
     ("Kết quả công tác đảng năm 2020\n\nToàn Đảng bộ có 410 tổ chức đảng.", "410", (2020, 2020)),
     ("Công tác đảng năm 2020\n\nToàn Đảng bộ có 410 tổ chức đảng.", "410", (2021, 2021)),
+    # "Trong đó, …" is a part of what came before, in another paragraph too
+    ("Tiêu đề\n\nNăm 2019, hội kết nạp 150 hội viên.\n\nTrong đó, hội viên trẻ chiếm 40%.", "40%", (2019, 2019)),
 ])
 def test_undated_stocks(text, figure, expected):
     assert period(PeriodTracker(text, date(2021, 1, 15)), text, figure, True) == expected
+
+
+REAL_PERIOD_ACCURACY = 0.92
+
+
+def real_articles(shared: Path, *, with_address: bool) -> list[tuple[dict, Article]]:
+    """The real development set as a feed gives it (text and page address), or as files give it (text alone)."""
+    real = shared / "real"
+    if not (real / "gold.jsonl").is_file():
+        pytest.skip("../shared/real is not beside this checkout")
+    golds = {gold["doc"]: gold for gold in map(json.loads, (real / "gold.jsonl").read_text(encoding="utf-8").splitlines())}
+    pairs = []
+    for item in map(json.loads, (real / "articles.jsonl").read_text(encoding="utf-8").splitlines()):
+        url = item.get("url") if with_address else None
+        pairs.append((golds[item["doc"]], read_metadata(Article(doc=item["doc"], text=item["text"], source="real", url=url))))
+    return pairs
+
+
+def test_publication_dates_of_the_real_set_as_a_feed_gives_them(shared):
+    for gold, article in real_articles(shared, with_address=True):
+        assert article.published == (date.fromisoformat(gold["published"]) if gold["published"] else None), gold["doc"]
+
+
+@pytest.mark.parametrize("with_address", [True, False])
+def test_periods_of_real_gold_records_hold_the_floor(shared, with_address):
+    """The tracker alone, each gold record at its place with its gold measure: the period floor of the issue."""
+    right = total = 0
+    for gold, article in real_articles(shared, with_address=with_address):
+        known = [r for r in gold["records"] if (r.get("year_start"), r.get("year_end")) != (None, None)]
+        tracker = PeriodTracker(article.text, article.published, year=publication_year(article),
+                                ignore=furniture_spans(article.text))
+        sentences = split_sentences(article.text, furniture_spans(article.text))
+        for record, at in zip(gold["records"], _positions(article.text, gold["records"]), strict=True):
+            sentence = next((s for s in sentences if s.start <= at < s.end), None)
+            if record not in known or sentence is None:
+                continue
+            got = tracker.period_for(sentence.start, sentence.end, at, record["measure"] in ("count", "share"),
+                                     measure=record["measure"], unit=record["unit"])
+            right += (got.year_start, got.year_end) == (record["year_start"], record["year_end"])
+            total += 1
+    assert total and right / total >= REAL_PERIOD_ACCURACY
