@@ -5,7 +5,7 @@ Forms: "17-07-2020 09:20", "Thứ tư, 25/10/2017, 07:41:05", "Ngày đăng : 10
 "2023-07-14 09:52:00", "23.11.2017 - 8:20", "Cập nhật lúc 22:38, Thứ Hai,
 08/10/2018 (GMT+7)"; a labelled ISO date opening the text ("date 2025-10-02 …",
 "date 2023-07 …": a saved page's metadata); the date in a page's address
-("…-20190902220114388.htm", "/chinh-tri/201512/…"); and a lead that opens
+("…-20190902220114388.htm", "/2021/03/17/…", "/chinh-tri/201512/…"); and a lead that opens
 "Sáng 10/9," or "Sáng 2.9," with no year.
 """
 
@@ -24,7 +24,8 @@ _FULL = regex.compile(
 )
 #: A date in a web address: a run of 14+ digits opening with yyyymmdd (a timestamp), or a yyyymm folder.
 _URL_STAMP = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)\d{6,}(?!\d)")
-_URL_MONTH = regex.compile(r"/(?P<y>(?:19|20)\d\d)(?P<m>\d\d)/")
+_URL_DAY = regex.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)/")
+_URL_MONTH = regex.compile(r"/(?P<y>(?:19|20)\d\d)/?(?P<m>\d\d)/")
 _TIME = regex.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _WORD = regex.compile(r"\p{L}+")
 
@@ -92,8 +93,9 @@ def after_label(line: str) -> str:
 
 
 def url_date(url: str) -> tuple[int, int, int | None] | None:
-    """(year, month, day or None) a page's address carries: a yyyymmddhhmmss… stamp, else a /yyyymm/ folder."""
-    match = _URL_STAMP.search(url) or _URL_MONTH.search(url)
+    """(year, month, day or None) a page's address carries: a yyyymmddhhmmss… stamp or /yyyy/mm/dd/ folders, else a
+    /yyyymm/ or /yyyy/mm/ folder."""
+    match = _URL_STAMP.search(url) or _URL_DAY.search(url) or _URL_MONTH.search(url)
     return _parts(match) if match else None
 
 

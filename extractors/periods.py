@@ -161,7 +161,7 @@ def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
         ("months", rf"{count}\s+tháng\s+(?:(?P<half>đầu|cuối)\s+)?năm\s+(?P<a>{_Y})"),
         ("months", rf"{count}\s+tháng\s+(?P<half>đầu|cuối)\s+năm{_END}(?!\s*\d)"),
         ("quarter", rf"quý\s+(?P<q>I{{1,3}}|IV|[1-4])\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
-        ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:năm\s+|tháng\s+(?P<m>{_M})\s*[/-]\s*|ngày\s+{_M}\s*[/-]\s*(?P<m>{_M})\s*[/-]\s*)(?P<a>{_Y})"),
+        ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:năm\s+|tháng\s+(?P<m>{_M})\s*[/-]\s*|(?:ngày\s+)?{_M}\s*[/-]\s*(?P<m>{_M})\s*[/-]\s*)(?P<a>{_Y})"),
         ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:tháng\s+(?P<m>{_M})|ngày\s+{_M}\s*[/.-]\s*(?P<m>{_M}))(?![\d/-]|\.\d|\s+năm\s+\d)"),
         ("month", rf"tháng\s+(?P<m>{_M})\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
         ("month", rf"(?<!(?:{_words('not_month_before')})\s)tháng\s+(?P<m>{_M})(?![\d/-]|\s+năm\s+\d|\s+(?:{_words('not_month_after')}){_END})"),

@@ -78,6 +78,8 @@ def test_labelled_dates(line, expected):
     ("https://bao.example.vn/cong-doan/ket-nap-dang-20210317093015123.htm", (2021, 3, 17)),
     ("https://bao.example.vn/Print.aspx?NewsID=20180922101500412", (2018, 9, 22)),
     ("https://bao.example.vn/chinh-tri/202104/ket-nap-80-dang-vien-3129150/", (2021, 4, None)),
+    ("https://bao.example.vn/2022/06/14/chi-bo-ket-nap-dang-vien/", (2022, 6, 14)),
+    ("https://bao.example.vn/2022/06/chi-bo-ket-nap-dang-vien/", (2022, 6, None)),
     ("https://bao.example.vn/ket-nap-dang-vien-c50500211.epi", None),
     ("https://bao.example.vn/c/20475103.epi", None),
 ])

@@ -50,6 +50,7 @@ from tests.test_context_seeds import _positions
     ("tăng 40 người so với cuối năm 2020", "năm 2020", (2020, 2020), "comparison"),
     ("thấp hơn cùng kỳ năm 2019", "năm 2019", (2019, 2019), "comparison"),
     ("đến ngày 30-9-2021 có", "đến ngày 30-9-2021", (2021, 2021), "until"),
+    ("tính đến 31/5/2022, tỉnh có", "tính đến 31/5/2022", (2022, 2022), "until"),
     ("Ba năm trước, chi bộ", "Ba năm trước", (None, None), "ago"),
     ("cách nay 12 năm về trước", "12 năm về trước", (None, None), "ago"),
     ("năm ngoái có", "năm ngoái", (None, None), "ago"),
