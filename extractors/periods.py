@@ -169,6 +169,8 @@ def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
         ("ago", rf"(?P<ago>\d{{1,2}}|{_words('ago_counts')})\s+năm\s+(?:{_words('ago_words')}){_END}"),
         ("ago", rf"(?:{_words('last_year')}){_END}"),
         ("year", rf"năm\s+(?P<a>{_Y})(?![/-]\d)"),
+        ("date", rf"từ\s+ngày\s+{_M}(?:\s*[/.-]\s*{_M})?\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+{_M}\s*[/.-]\s*{_M}"
+                 rf"(?:\s*[/.-]\s*(?P<a>{_Y}))?(?![\d/-]|\.\d)"),
         ("date", rf"(?:{_words('part_of_day')})\s+(?:ngày\s+)?{_M}\s*[/.-]\s*{_M}(?:\s*[/.-]\s*(?P<a>{_Y}))?(?![\d/-]|\.\d)"),
         ("now", rf"trong\s+năm(?:\s+qua)?(?!\s*\d|\s+(?:{_words('not_this_year_after')}){_END})"),
         ("every_year", rf"(?:{_words('every_year')}){_END}"),
@@ -362,12 +364,22 @@ class PeriodTracker:
         else:
             cue = after
         if cue:
-            return self._as_stock(cue, is_percent and not self._raised(cue, figure_start)) if is_stock else self.resolve(cue)
+            if is_stock:
+                return self._as_stock(cue, is_percent and not self._raised(cue, figure_start))
+            return self._flow(cue, is_target)
         if is_stock:
             anchor = self._stock_anchor(sentence_start)
             return self._as_stock(anchor, is_percent) if anchor else Period(self.now, self.now)
         running = self._running(sentence_start, is_target) or self._lead(figure_end, is_target)
-        return self.resolve(running) if running else Period(None, None)
+        return self._flow(running, is_target) if running else Period(None, None)
+
+    def _flow(self, cue: PeriodMention, is_target: bool) -> Period:
+        """A flow's period; a target is set for a year or a term, so only a part-year cue gives it months
+        ("chỉ tiêu 6 tháng đầu năm"), not the month it was set in."""
+        period = self.resolve(cue)
+        if is_target and cue.kind not in ("months", "quarter"):
+            return Period(period.year_start, period.year_end)
+        return period
 
     def _running(self, sentence_start: int, is_target: bool) -> PeriodMention | None:
         """The last dated cue of the preceding sentences, a plan's only for a target (rule 6)."""

@@ -45,6 +45,7 @@ from tests.test_context_seeds import _positions
     ("tháng 9/2021", "tháng 9/2021", (2021, 2021), "month"),
     ("Sáng 12/4, Đảng ủy", "Sáng 12/4", (None, None), "date"),
     ("dịp 2/9 vừa qua", "dịp 2/9", (None, None), "date"),
+    ("từ ngày 20 đến ngày 24/3, các chi đoàn", "từ ngày 20 đến ngày 24/3", (None, None), "date"),
     ("Từ đầu nhiệm kỳ 2015-2020 đến nay", "Từ đầu nhiệm kỳ 2015-2020 đến nay", (2015, None), "since"),
     ("tăng 1,2 lần so với năm 2021", "năm 2021", (2021, 2021), "comparison"),
     ("tăng 40 người so với cuối năm 2020", "năm 2020", (2020, 2020), "comparison"),
@@ -237,6 +238,16 @@ def test_flows_in_real_report_forms(text, figure, expected):
     start, end = sentence_of(text, at)
     found = PeriodTracker(text, date(2021, 8, 20)).period_for(start, end, at, False)
     assert (found.year_start, found.year_end, found.month_start, found.month_end) == expected
+
+
+def test_a_target_takes_months_only_from_a_part_year_cue():
+    text = ("Tiêu đề\n\nTháng 1/2021, huyện mở lớp bồi dưỡng. Huyện giao chỉ tiêu kết nạp 60 đảng viên. "
+            "Chỉ tiêu 6 tháng đầu năm 2021 là 30 đảng viên.")
+    tracker = PeriodTracker(text, date(2021, 2, 1))
+    for figure, months in (("60", (None, None)), ("30", (1, 6))):
+        at = text.index(figure)
+        found = tracker.period_for(*sentence_of(text, at), at, False, measure="target")
+        assert (found.year_start, found.year_end, found.month_start, found.month_end) == (2021, 2021, *months)
 
 
 def test_the_headline_of_a_stock_or_a_level_has_no_months():
