@@ -9,6 +9,7 @@ import pytest
 from corpus.cleaning import furniture_spans
 from corpus.metadata import publication_year, read_metadata
 from extractors.periods import PeriodTracker, find_periods
+from pipeline.nlp.annotate import annotate
 from pipeline.nlp.sentences import split_sentences
 from schemas import Article
 from tests.test_context_seeds import _positions
@@ -396,3 +397,13 @@ def test_periods_of_real_gold_records_hold_the_floor(shared, with_address):
             right += (got.year_start, got.year_end) == (record["year_start"], record["year_end"])
             total += 1
     assert total and right / total >= REAL_PERIOD_ACCURACY
+
+
+def test_records_carry_the_months_of_a_part_year_flow():
+    text = ("Huyện kết nạp 95 đảng viên mới\n\n12/07/2022 08:15\n\n"
+            "6 tháng đầu năm, Đảng bộ huyện kết nạp 95 đảng viên mới. Quý II, các chi bộ kết nạp 40 đảng viên. "
+            "Toàn Đảng bộ hiện có 4.210 đảng viên.")
+    records = {(r.text, r.start): r for r in annotate(Article(doc="t", text=text, source="test")).records}
+    periods = sorted((r.text, r.year_start, r.year_end, r.month_start, r.month_end) for r in records.values())
+    assert periods == [("4.210", 2022, 2022, None, None), ("40", 2022, 2022, 4, 6),
+                       ("95", 2022, 2022, 1, 6), ("95", 2022, 2022, 1, 6)]
