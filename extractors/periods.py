@@ -13,8 +13,8 @@ periods:
    period it is set for (SPEC): the multi-year period its sentence names
    ("nhiệm kỳ 2020-2025 đã xác định chỉ tiêu mỗi năm phát triển ít nhất 50" →
    2020-2025, "Từ đầu nhiệm kỳ … đến nay, … bình quân mỗi năm 300" → the
-   term's start to now); a target with none, the running period (the one year
-   it is applied to); else no fixed year. It governs only its own figure: in
+   term's start to now); a target with none, the article's term, else the
+   running period (the one year it is applied to); else no fixed year. It governs only its own figure: in
    "bình quân mỗi năm hơn 1.280 đảng viên, đạt 106,8% chỉ tiêu" the share
    reads the cue before it.
 3. "hiện nay"/"đến nay"/"hiện"/"đang"/"trong năm", a yearless "tháng 3"/"quý
@@ -389,12 +389,14 @@ class PeriodTracker:
 
     def _yearly(self, before: list[PeriodMention], sentence_start: int, is_target: bool) -> Period:
         """A per-year figure takes the period it is set for (rule 2): the multi-year period its sentence names, else,
-        for a target, the running period; else none."""
+        for a target, the article's term, else the running period; else none."""
         terms = [m for m in before if m.kind in MULTI_YEAR and m.year_start]
         if terms:
             return self.resolve(terms[-1])
-        running = self._running(sentence_start, True) if is_target else None
-        return self.resolve(running) if running else Period(None, None)
+        if not is_target:
+            return Period(None, None)
+        running = self._running(sentence_start, True)
+        return self.term or (self._flow(running, True) if running else Period(None, None))
 
     def _lead(self, figure_end: int, is_target: bool) -> PeriodMention | None:
         """The first cue after a flow that no cue precedes: a headline's or an opening figure is the lead's (rule 10)."""

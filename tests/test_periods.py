@@ -407,3 +407,14 @@ def test_records_carry_the_months_of_a_part_year_flow():
     periods = sorted((r.text, r.year_start, r.year_end, r.month_start, r.month_end) for r in records.values())
     assert periods == [("4.210", 2022, 2022, None, None), ("40", 2022, 2022, 4, 6),
                        ("95", 2022, 2022, 1, 6), ("95", 2022, 2022, 1, 6)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a yearly target is set for the article's term ...
+    ("Tiêu đề\n\nĐại hội nhiệm kỳ 2020-2025 thành công. Năm 2022, khối giao mục tiêu hằng năm kết nạp 40 đảng viên.",
+     (2020, 2025)),
+    # ... or, with no term, for the one year it is applied to
+    ("Kết nạp đảng viên năm 2022\n\nNghị quyết Đại hội đề ra mỗi năm phát triển 40 đảng viên mới.", (2022, 2022)),
+])
+def test_a_yearly_target_takes_the_period_it_is_set_for(text, expected):
+    assert period(PeriodTracker(text, date(2022, 6, 1)), text, "40", False, measure="target") == expected
