@@ -14,9 +14,9 @@ periods:
    ("nhiệm kỳ 2020-2025 đã xác định chỉ tiêu mỗi năm phát triển ít nhất 50" →
    2020-2025, "Từ đầu nhiệm kỳ … đến nay, … bình quân mỗi năm 300" → the
    term's start to now); a target with none, the article's term, else the
-   running period (the one year it is applied to); else no fixed year. It governs only its own figure: in
-   "bình quân mỗi năm hơn 1.280 đảng viên, đạt 106,8% chỉ tiêu" the share
-   reads the cue before it.
+   running period (the one year it is applied to); else no fixed year. It
+   governs only its own figure: in "bình quân mỗi năm hơn 1.280 đảng viên,
+   đạt 106,8% chỉ tiêu" the share reads the cue before it.
 3. "hiện nay"/"đến nay"/"hiện"/"đang"/"trong năm", a yearless "tháng 3"/"quý
    II"/"6 tháng đầu năm"/"tính đến ngày 30-6"/"từ đầu năm (đến nay)", and an
    undated stock (see 8), take the publication year; "năm ngoái", "ba năm
@@ -60,9 +60,11 @@ years, a stock (a level at a point) or when unknown.
 Plans and comparisons. A year introduced by a plan word ("triển khai nhiệm vụ
 năm 2023", "phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến") is a target's, never
 the running period of results, unless an achievement word precedes ("đạt 98%
-kế hoạch năm 2022"). A year after "so với (cùng kỳ) (cuối)" or "cùng kỳ", also past a
-noun phrase ("so với tổng số đảng viên cuối năm 2017", not "so với kế hoạch
-năm 2022"), is a point of comparison: the figure keeps its own period.
+kế hoạch năm 2022"). A year after "so với (cùng kỳ) (cuối)" or "cùng kỳ",
+also past a noun phrase ("so với tổng số đảng viên cuối năm 2017", not "so
+với kế hoạch năm 2022"), is a point of comparison: the figure keeps its own
+period. An event's dates ("từ ngày 22 đến ngày 26/3") are a date, not a
+flow since January.
 "đầu nhiệm kỳ 2020-2025" is the term's first year, "cuối giai đoạn 2016-2020"
 its last; a share after "nâng tổng số … lên" is the raised total's, read at
 the period's end like the total.
@@ -205,9 +207,9 @@ def _read(kind: str, match: regex.Match, text: str) -> PeriodMention | None:
         kind, b = ("range", b or a) if b or groups.get("mon") else ("since", None)
     if kind in ("range", "term") and a is not None and not (b is not None and a < b <= a + 10):
         return None
-    if kind in ("range", "term") and a is not None and _BOUND_BEFORE.search(text, max(0, match.start() - 8), match.start()):
-        bound = _BOUND_BEFORE.search(text, max(0, match.start() - 8), match.start()).group(1).lower()
-        kind, a, b = ("year", a, a) if bound == "đầu" else ("year", b, b)
+    bound = _BOUND_BEFORE.search(text, max(0, match.start() - 8), match.start()) if kind in ("range", "term") else None
+    if bound and a is not None:
+        kind, a, b = ("year", a, a) if bound.group(1).lower() == "đầu" else ("year", b, b)
     if kind == "date" and _DOCUMENT.search(text, max(0, match.start() - 30), match.start()):
         return None
     if kind in ("year", "month", "until", "months", "quarter", "date"):
