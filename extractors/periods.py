@@ -269,14 +269,9 @@ def _done() -> regex.Pattern:
 
 
 @cache
-def _raise() -> regex.Pattern:
-    return regex.compile(rf"{_EDGE}(?:{_words('stock_raise')}){_END}", regex.IGNORECASE)
-
-
-@cache
-def _part_of_previous() -> regex.Pattern:
-    """ "Trong đó, đảng viên nữ chiếm 40%": a sentence about a part of the figure before it."""
-    return regex.compile(rf"\s*(?:{_words('part_of_previous')}){_END}", regex.IGNORECASE)
+def _phrase(name: str) -> regex.Pattern:
+    """One of the lexicon's lists as whole words: "nâng tổng số" (`stock_raise`), "Trong đó" (`part_of_previous`)."""
+    return regex.compile(rf"{_EDGE}(?:{_words(name)}){_END}", regex.IGNORECASE)
 
 
 @cache
@@ -414,7 +409,7 @@ class PeriodTracker:
         before it, read at the last cue before it."""
         earlier = [m for m in self.mentions if m.end <= sentence_start and m.start not in self.plans
                    and (m.kind in DATED or m.kind == "now")]
-        if earlier and _part_of_previous().match(self.text, sentence_start):
+        if earlier and _phrase("part_of_previous").match(self.text, sentence_start):
             return earlier[-1]
         paragraph = self.text.rfind("\n", 0, sentence_start) + 1
         if earlier and earlier[-1].start >= paragraph:
@@ -434,7 +429,7 @@ class PeriodTracker:
 
     def _raised(self, cue: PeriodMention, figure_start: int) -> bool:
         """ "từ năm 2021 … nâng tổng số đảng viên lên 46.000 … (chiếm 60%)": a share of the raised total is at the end."""
-        return bool(_raise().search(self.text, cue.end, figure_start))
+        return bool(_phrase("stock_raise").search(self.text, cue.end, figure_start))
 
     def _attached(self, cue: PeriodMention, sentence_start: int) -> bool:
         """A bracketed cue right after another figure is that figure's own: "từ 21 doanh nghiệp (năm 2018) lên 35 …"."""
