@@ -1,0 +1,53 @@
+"""The article stage: what every sentence of one article reads about the whole article, worked out once.
+
+The page's furniture is found first and handed to each reader that skips it
+(metadata, places, periods, then the sentence splitter); the metadata the
+text gives comes next, because places and periods read its outlet and date;
+then each article-wide scan runs once: places, period cues, body names, the
+organisations spoken of, the way numbers are written. The sentence stage
+reads only this object, never the raw article again for context.
+"""
+
+from dataclasses import dataclass
+
+from corpus.cleaning import furniture_spans
+from corpus.metadata import outlet_province, publication_year, read_metadata
+from extractors.numbers import number_style
+from extractors.periods import PeriodTracker
+from extractors.places import ProvinceResolver
+from extractors.scope import ScopeTracker, article_orgs
+from schemas import Article
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """One article and what its figures' sentences read about it.
+
+    `article` has its metadata and province filled in; `furniture` holds the
+    spans of page furniture (offsets into `article.text`); `orgs` are the
+    organisations the article speaks of, most named first; `number_style` is
+    "vi" or "en".
+    """
+
+    article: Article
+    furniture: tuple[tuple[int, int], ...]
+    places: ProvinceResolver
+    periods: PeriodTracker
+    bodies: ScopeTracker
+    orgs: tuple[str, ...]
+    number_style: str
+
+
+def article_context(article: Article) -> ArticleContext:
+    furniture = furniture_spans(article.text)
+    article = read_metadata(article, furniture=furniture)
+    places = ProvinceResolver(article, ignore=furniture, outlet_province=outlet_province(article))
+    article = article.model_copy(update={
+        "province": article.province or places.article_province,
+        "province_2025": article.province_2025 or places.article_province_2025,
+    })
+    text = article.text
+    periods = PeriodTracker(text, article.published, year=publication_year(article, furniture=furniture),
+                            ignore=furniture)
+    return ArticleContext(article=article, furniture=furniture, places=places, periods=periods,
+                          bodies=ScopeTracker(text), orgs=article_orgs(text), number_style=number_style(text))
