@@ -1,0 +1,199 @@
+"""Levels: how much of its province a figure speaks for (SPEC.md, Levels).
+
+A level is read from cues: the place word a body name or a "whole" word
+carries ("Đảng bộ huyện …", "toàn tỉnh", "LĐLĐ thành phố"), a full cue
+("Huyện ủy", "Đảng bộ Công an tỉnh", "toàn quốc"), a party or union body
+followed by a proper name ("Chi bộ Công ty …", "Đảng bộ Than …": one unit),
+and a slice of the province ("trong các doanh nghiệp ngoài nhà nước"). Every
+cue is a line of `lexicons/levels.jsonl` (label = level code, id = how the cue
+is used); this module only decides which cue governs a figure:
+
+1. level-slice-after: a slice after the figure in its clause ("có 73 tổ chức
+   đảng với 1.549 đảng viên trong doanh nghiệp ngoài nhà nước").
+2. level-sentence: the nearest cue before the figure in its sentence, so that
+   in a list of units each figure takes its own unit's level ("Đảng bộ huyện
+   A kết nạp 52 …; Đảng bộ Công an tỉnh kết nạp 21 …").
+3. level-context: the last cue of the sentences before it (the body the
+   article is speaking of: "Đảng bộ xã … Nâng tổng số đảng viên lên 264").
+4. level-article: the article's first cue after the figure, for a title or
+   lead that names none.
+
+A cue is not a body when it is what a figure counts ("22 chi bộ thôn") or a
+person's title ("Bí thư Tỉnh ủy"). "Thành phố"/"TP"/"Thành ủy" is a whole
+province for a centrally-run city ("LĐLĐ TP Hải Phòng", or no name in such a
+city's article) and a district otherwise ("Đảng bộ thành phố Bắc Kạn"). An
+industrial park with a proper name is one unit ("Đảng bộ KCN …"), the
+province's parks together a sector. Null when no cue is written.
+"""
+
+import bisect
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from extractors.lexicon import patterns
+from schemas.codes import Level
+
+_LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
+_COUNTED = regex.compile(r"\d\s+$")  # "22 chi bộ thôn": the cue is what is counted
+_NAME = regex.compile(r"[\s.]*(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}]*)*)")
+_CLAUSE_BREAK = regex.compile(r"[;,:]")
+_WINDOW = 120
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCue:
+    """A level cue as found in the text: its level and the lexicon kind that made it."""
+
+    start: int
+    end: int
+    level: Level
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelDecision:
+    level: Level | None
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    cues: regex.Pattern
+    labels: dict[str, tuple[str, str]]
+    cities: tuple[str, ...]
+    not_body: regex.Pattern  # a title or a parent word right before a cue
+    plural: regex.Pattern
+    lists: regex.Pattern
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """One regex over every cue: full cues, head + place, and a unit head before a proper name."""
+    by_id: dict[str, list[dict]] = {}
+    for entry in patterns("levels"):
+        by_id.setdefault(entry["id"], []).append(entry)
+    words = {kind: [e["pattern"] for e in entries] for kind, entries in by_id.items()}
+    labels: dict[str, tuple[str, str]] = {}
+    for entry in by_id["cue"] + by_id["slice"] + by_id["whole"]:
+        labels[_key(entry["pattern"])] = (entry["label"], entry["id"])
+    for head in by_id["head"] + by_id["where"]:
+        for place in by_id["place"] + by_id["site"]:
+            if head["id"] == "where" and (place["label"] == Level.unit or place["id"] == "site"):
+                continue  # "trong doanh nghiệp", "của công ty" name no one unit
+            labels.setdefault(_key(f"{head['pattern']} {place['pattern']}"), (place["label"], place["id"]))
+    territorial = [p["pattern"] for p in by_id["place"] if p["label"] in ("province", "district", "commune")]
+    for place in by_id["place"]:
+        if place["pattern"] in territorial:
+            labels.setdefault(_key(place["pattern"]), (place["label"], "named-place"))
+    literal = _alternation(list(labels))
+    unit_heads = _alternation([h["pattern"] for h in by_id["head"] if h["label"] == "@unit-head"] + words["named"])
+    pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})\s+(?!(?:{literal}){_RIGHT})(?=\w))"
+    return _Lexicon(regex.compile(pattern, regex.IGNORECASE), labels, tuple(words["city"]),
+                    _before(words["title"] + words["parent"]), _before(words["plural"], listed=True),
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE))
+
+
+def _before(words: list[str], listed: bool = False) -> regex.Pattern:
+    """The words right before a cue; `listed` lets a short list stand between ("các huyện, thị, thành ủy")."""
+    between = r"(?:\s+[\w ]{1,12},)*" if listed else ""
+    return regex.compile(rf"{_LEFT}(?:{_alternation(words)}){between}\s*$", regex.IGNORECASE)
+
+
+def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
+    """The level cues of a text, left to right; `province` (the article's) settles a nameless "thành phố"."""
+    lexicon = _lexicon()
+    cues: list[LevelCue] = []
+    body: Level | None = None  # the last body named: what "toàn Đảng bộ" means
+    for m in lexicon.cues.finditer(text):
+        if m.group("named"):
+            label, kind = Level.unit, "named"
+            if not (text[m.end()].isupper() or text[m.end()].isdigit()):
+                continue
+        else:
+            label, kind = lexicon.labels[_key(m.group("cue"))]
+        if not _is_body(text, m, kind, lexicon):
+            continue
+        name = _NAME.match(text, m.end())
+        if label == Level.unit and kind == "place" and not name:
+            continue  # "Chi, Đảng bộ doanh nghiệp": a kind of unit, not one unit
+        if kind == "named-place" and not (m.group()[0].isupper() and name and m.end() == name.start(1) - 1):
+            continue  # a bare place word is where something is, unless it heads a clause: "Huyện Tịnh Biên đã …"
+        if label == "@city":
+            label = _city_level(name.group(1) if name else None, province, lexicon.cities)
+        elif kind == "site" and name:
+            label = Level.unit
+        elif label == "@whole":
+            if body is None:
+                continue
+            label = body
+        cue = LevelCue(m.start(), m.end(), Level(label), kind)
+        cues.append(cue)
+        if kind != "slice":
+            body = cue.level
+    return cues
+
+
+def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
+    """Whether a cue names the body a figure belongs to.
+
+    It does not when it is what a figure counts ("22 chi bộ thôn"), a
+    person's title ("Bí thư Tỉnh ủy", "Tỉnh ủy viên"), many bodies ("các
+    huyện"; a slice is many by nature), a parent ("trực thuộc Đảng bộ Khối"), an item of a list with no
+    figure of its own ("gồm: CĐCS Cty …, CĐCS …"), or page furniture (a line
+    in capitals).
+    """
+    before = text[max(0, cue.start() - _WINDOW):cue.start()]
+    if _COUNTED.search(before) or lexicon.not_body.search(before) or text.startswith(" viên", cue.end()):
+        return False
+    if kind != "slice" and lexicon.plural.search(before):
+        return False
+    item_end = regex.compile(r"[,;.]|$").search(text, cue.end()).start()
+    if lexicon.lists.search(before) and not any(ch.isdigit() for ch in text[cue.end():item_end]):
+        return False
+    line_start, line_end = text.rfind("\n", 0, cue.start()) + 1, text.find("\n", cue.end())
+    return any(ch.islower() for ch in text[line_start:line_end if line_end >= 0 else len(text)])
+
+
+def _city_level(name: str | None, province: str | None, cities: tuple[str, ...]) -> str:
+    """A centrally-run city is a province; a city under a province is a district."""
+    if name:
+        return Level.province if name.startswith(cities) else Level.district
+    return Level.province if province in cities else Level.district
+
+
+class LevelTracker:
+    """Answers "how much of its province does the figure at this offset speak for?" for one article."""
+
+    def __init__(self, text: str, province: str | None = None) -> None:
+        self._text = text
+        self._cues = find_level_cues(text, province)
+        self._starts = [cue.start for cue in self._cues]
+        self._ends = [cue.end for cue in self._cues]
+
+    def level_for(self, sentence_start: int, sentence_end: int, figure_start: int, figure_end: int) -> LevelDecision:
+        """The governing cue's level (rules in the module docstring), with the rule that chose it."""
+        after = bisect.bisect_left(self._starts, figure_end)
+        if after < len(self._cues):
+            cue = self._cues[after]
+            if (cue.kind == "slice" and cue.end <= sentence_end
+                    and not _CLAUSE_BREAK.search(self._text, figure_end, cue.start)):
+                return LevelDecision(cue.level, "level-slice-after")
+        before = bisect.bisect_right(self._ends, figure_start) - 1
+        if before >= 0:
+            cue = self._cues[before]
+            rule = "level-sentence" if cue.start >= sentence_start else "level-context"
+            return LevelDecision(cue.level, f"{rule}.{cue.kind}")
+        if after < len(self._cues):
+            return LevelDecision(self._cues[after].level, f"level-article.{self._cues[after].kind}")
+        return LevelDecision(None, "level-none")
