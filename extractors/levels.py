@@ -38,8 +38,13 @@ from schemas.codes import Level
 _LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
 _COUNTED = regex.compile(r"\d\s+$")  # "22 chi bộ thôn": the cue is what is counted
 _NAME = regex.compile(r"[\s.]*(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}]*)*)")
-_CLAUSE_BREAK = regex.compile(r"[;,:]")
+_CLAUSE_BREAK = regex.compile(r"[;:]")
+_ITEMS = regex.compile(r"\d[^,]*,|,[^\d]*\d")  # another figure and a comma: a list of items
 _WINDOW = 120
+_LIST_WINDOW = 400
+_ITEM_END = regex.compile(r"[,;.]|$")
+_OWN_FIGURE = regex.compile(r"\s*\d")
+_ITEM_START = regex.compile(r"[;:]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,8 @@ class _Lexicon:
     not_body: regex.Pattern  # a title or a parent word right before a cue
     plural: regex.Pattern
     lists: regex.Pattern
+    continues: regex.Pattern  # a clause that goes on breaking down the one before ("; trong đó có …")
+    continues_word: regex.Pattern
 
 
 def _key(text: str) -> str:
@@ -85,13 +92,14 @@ def _lexicon() -> _Lexicon:
         by_id.setdefault(entry["id"], []).append(entry)
     words = {kind: [e["pattern"] for e in entries] for kind, entries in by_id.items()}
     labels: dict[str, tuple[str, str]] = {}
-    for entry in by_id["cue"] + by_id["slice"] + by_id["whole"]:
+    for entry in by_id["cue"] + by_id["slice"] + by_id["whole"] + by_id["each"]:
         labels[_key(entry["pattern"])] = (entry["label"], entry["id"])
     for head in by_id["head"] + by_id["where"]:
         for place in by_id["place"] + by_id["site"]:
             if head["id"] == "where" and (place["label"] == Level.unit or place["id"] == "site"):
                 continue  # "trong doanh nghiệp", "của công ty" name no one unit
-            labels.setdefault(_key(f"{head['pattern']} {place['pattern']}"), (place["label"], place["id"]))
+            kind = "slice" if head["id"] == "where" and place["label"] == Level.sector else place["id"]  # "trong ngành"
+            labels.setdefault(_key(f"{head['pattern']} {place['pattern']}"), (place["label"], kind))
     territorial = [p["pattern"] for p in by_id["place"] if p["label"] in ("province", "district", "commune")]
     for place in by_id["place"]:
         if place["pattern"] in territorial:
@@ -101,7 +109,9 @@ def _lexicon() -> _Lexicon:
     pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})\s+(?!(?:{literal}){_RIGHT})(?=\w))"
     return _Lexicon(regex.compile(pattern, regex.IGNORECASE), labels, tuple(words["city"]),
                     _before(words["title"] + words["parent"]), _before(words["plural"], listed=True),
-                    regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE))
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
+                    regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE))
 
 
 def _before(words: list[str], listed: bool = False) -> regex.Pattern:
@@ -127,7 +137,7 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
         name = _NAME.match(text, m.end())
         if label == Level.unit and kind == "place" and not name:
             continue  # "Chi, Đảng bộ doanh nghiệp": a kind of unit, not one unit
-        if kind == "named-place" and not (m.group()[0].isupper() and name and m.end() == name.start(1) - 1):
+        if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and _heads_item(text, m)):
             continue  # a bare place word is where something is, unless it heads a clause: "Huyện Tịnh Biên đã …"
         if label == "@city":
             label = _city_level(name.group(1) if name else None, province, lexicon.cities)
@@ -139,7 +149,7 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
             label = body
         cue = LevelCue(m.start(), m.end(), Level(label), kind)
         cues.append(cue)
-        if kind != "slice":
+        if kind not in ("slice", "each"):
             body = cue.level
     return cues
 
@@ -154,15 +164,20 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     in capitals).
     """
     before = text[max(0, cue.start() - _WINDOW):cue.start()]
+    if lexicon.lists.search(text[max(0, cue.start() - _LIST_WINDOW):cue.start()]) and not any(
+            ch.isdigit() for ch in text[cue.end():_ITEM_END.search(text, cue.end()).start()]):
+        return False
     if _COUNTED.search(before) or lexicon.not_body.search(before) or text.startswith(" viên", cue.end()):
         return False
     if kind != "slice" and lexicon.plural.search(before):
         return False
-    item_end = regex.compile(r"[,;.]|$").search(text, cue.end()).start()
-    if lexicon.lists.search(before) and not any(ch.isdigit() for ch in text[cue.end():item_end]):
-        return False
     line_start, line_end = text.rfind("\n", 0, cue.start()) + 1, text.find("\n", cue.end())
     return any(ch.islower() for ch in text[line_start:line_end if line_end >= 0 else len(text)])
+
+
+def _heads_item(text: str, cue: regex.Match) -> bool:
+    """A capitalised place word ("Huyện Tịnh Biên đã …") or one that opens a list item ("; huyện Phú Quý (120%)")."""
+    return cue.group()[0].isupper() or bool(_ITEM_START.search(text, max(0, cue.start() - 3), cue.start()))
 
 
 def _city_level(name: str | None, province: str | None, cities: tuple[str, ...]) -> str:
@@ -186,14 +201,36 @@ class LevelTracker:
         after = bisect.bisect_left(self._starts, figure_end)
         if after < len(self._cues):
             cue = self._cues[after]
-            if (cue.kind == "slice" and cue.end <= sentence_end
-                    and not _CLAUSE_BREAK.search(self._text, figure_end, cue.start)):
+            if cue.kind == "slice" and cue.end <= sentence_end and self._slice_covers(figure_end, cue):
                 return LevelDecision(cue.level, "level-slice-after")
         before = bisect.bisect_right(self._ends, figure_start) - 1
-        if before >= 0:
-            cue = self._cues[before]
-            rule = "level-sentence" if cue.start >= sentence_start else "level-context"
-            return LevelDecision(cue.level, f"{rule}.{cue.kind}")
+        for cue in reversed(self._cues[:before + 1]):
+            if cue.start < sentence_start:
+                break
+            if self._reaches(cue, figure_start):
+                return LevelDecision(cue.level, f"level-sentence.{cue.kind}")
+        bodies = [cue for cue in self._cues[:before + 1] if cue.kind not in ("slice", "each")]
+        if bodies:
+            return LevelDecision(bodies[-1].level, f"level-context.{bodies[-1].kind}")
         if after < len(self._cues):
             return LevelDecision(self._cues[after].level, f"level-article.{self._cues[after].kind}")
         return LevelDecision(None, "level-none")
+
+    def _slice_covers(self, figure_end: int, cue: LevelCue) -> bool:
+        """A slice after a figure covers it unless a clause or a breakdown comes between ("259 đảng viên,
+        trong đó có nhiều … thuộc khối doanh nghiệp") or the slice has a figure of its own ("khối doanh
+        nghiệp 20 đồng chí")."""
+        between = self._text[figure_end:cue.start]
+        return not (_CLAUSE_BREAK.search(between) or _ITEMS.search(between)
+                    or _lexicon().continues_word.search(between) or _OWN_FIGURE.match(self._text, cue.end))
+
+    def _reaches(self, cue: LevelCue, figure_start: int) -> bool:
+        """A body reaches the rest of its sentence; "mỗi chi bộ" its own clause; a slice its clause and
+        the clauses that break it down ("…; trong đó có 457 công nhân")."""
+        if cue.kind not in ("slice", "each"):
+            return True
+        between = self._text[cue.end:figure_start]
+        if cue.kind == "each":
+            return ";" not in between
+        continues = _lexicon().continues
+        return all(continues.match(between, at.start()) for at in regex.finditer(";", between))
