@@ -33,6 +33,7 @@ from functools import cache
 import regex
 
 from extractors.lexicon import patterns
+from extractors.places import provinces
 from schemas.codes import Level
 
 _LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
@@ -68,7 +69,10 @@ class _Lexicon:
     cues: regex.Pattern
     labels: dict[str, tuple[str, str]]
     cities: tuple[str, ...]
-    not_body: regex.Pattern  # a title or a parent word right before a cue
+    name: regex.Pattern  # a proper name after a unit word, which may open with "cổ phần", "TNHH", "số"
+    not_body: regex.Pattern  # a member's title or a parent word right before a cue
+    titles: regex.Pattern  # a chair's or secretary's title: the body counts when the person reports
+    speech: regex.Pattern
     plural: regex.Pattern
     lists: regex.Pattern
     continues: regex.Pattern  # a clause that goes on breaking down the one before ("; trong đó có …")
@@ -94,6 +98,9 @@ def _lexicon() -> _Lexicon:
     labels: dict[str, tuple[str, str]] = {}
     for entry in by_id["cue"] + by_id["slice"] + by_id["whole"] + by_id["each"]:
         labels[_key(entry["pattern"])] = (entry["label"], entry["id"])
+    for head in by_id["head"]:
+        for part in (x for x in by_id["slice"] if x["pattern"].startswith("các ")):  # "Công đoàn các KCN"
+            labels.setdefault(_key(f"{head['pattern']} {part['pattern']}"), (Level.sector, "cue"))
     for head in by_id["head"] + by_id["where"]:
         for place in by_id["place"] + by_id["site"]:
             if head["id"] == "where" and (place["label"] == Level.unit or place["id"] == "site"):
@@ -107,8 +114,11 @@ def _lexicon() -> _Lexicon:
     literal = _alternation(list(labels))
     unit_heads = _alternation([h["pattern"] for h in by_id["head"] if h["label"] == "@unit-head"] + words["named"])
     pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})\s+(?!(?:{literal}){_RIGHT})(?=\w))"
-    return _Lexicon(regex.compile(pattern, regex.IGNORECASE), labels, tuple(words["city"]),
-                    _before(words["title"] + words["parent"]), _before(words["plural"], listed=True),
+    name = regex.compile(rf"[\s.]*(?:(?:{_alternation(words['name-word'])})\s+)*(\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}\p{{L}}*)*|\d)")
+    return _Lexicon(regex.compile(pattern, regex.IGNORECASE), labels, tuple(words["city"]), name,
+                    _before(words["member"] + words["parent"]), _before(words["title"]),
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['speech'])}){_RIGHT}", regex.IGNORECASE),
+                    _before(words["plural"], listed=True),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
                     regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE))
@@ -124,33 +134,34 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
     """The level cues of a text, left to right; `province` (the article's) settles a nameless "thành phố"."""
     lexicon = _lexicon()
     cues: list[LevelCue] = []
+    main: Level | None = None  # the article's first body: what "các cấp Hội" means
     body: Level | None = None  # the last body named: what "toàn Đảng bộ" means
     for m in lexicon.cues.finditer(text):
+        name = lexicon.name.match(text, m.end())
         if m.group("named"):
-            label, kind = Level.unit, "named"
             if not (text[m.end()].isupper() or text[m.end()].isdigit()):
                 continue
+            label, kind = (Level.province if name and name.group(1).startswith(provinces()) else Level.unit), "named"
         else:
             label, kind = lexicon.labels[_key(m.group("cue"))]
         if not _is_body(text, m, kind, lexicon):
             continue
-        name = _NAME.match(text, m.end())
         if label == Level.unit and kind == "place" and not name:
             continue  # "Chi, Đảng bộ doanh nghiệp": a kind of unit, not one unit
         if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and _heads_item(text, m)):
             continue  # a bare place word is where something is, unless it heads a clause: "Huyện Tịnh Biên đã …"
         if label == "@city":
             label = _city_level(name.group(1) if name else None, province, lexicon.cities)
-        elif kind == "site" and name:
-            label = Level.unit
-        elif label == "@whole":
-            if body is None:
+        elif kind == "site" and name:  # "KCN Tân Phú": one park; "Khu kinh tế Hải Phòng": the province's zone
+            label = Level.sector if name.group(1).startswith(provinces()) else Level.unit
+        elif label in ("@whole", "@all-levels"):  # the body in hand; all levels of the article's first body
+            label = main if label == "@all-levels" else body
+            if label is None:
                 continue
-            label = body
         cue = LevelCue(m.start(), m.end(), Level(label), kind)
         cues.append(cue)
         if kind not in ("slice", "each"):
-            body = cue.level
+            main, body = main or cue.level, cue.level
     return cues
 
 
@@ -158,7 +169,8 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     """Whether a cue names the body a figure belongs to.
 
     It does not when it is what a figure counts ("22 chi bộ thôn"), a
-    person's title ("Bí thư Tỉnh ủy", "Tỉnh ủy viên"), many bodies ("các
+    person's title ("Ủy viên Ban Chấp hành Trung ương", "Tỉnh ủy viên"; "Bí thư
+    Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết"), many bodies ("các
     huyện"; a slice is many by nature), a parent ("trực thuộc Đảng bộ Khối"), an item of a list with no
     figure of its own ("gồm: CĐCS Cty …, CĐCS …"), or page furniture (a line
     in capitals).
@@ -167,7 +179,11 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     if lexicon.lists.search(text[max(0, cue.start() - _LIST_WINDOW):cue.start()]) and not any(
             ch.isdigit() for ch in text[cue.end():_ITEM_END.search(text, cue.end()).start()]):
         return False
-    if _COUNTED.search(before) or lexicon.not_body.search(before) or text.startswith(" viên", cue.end()):
+    if kind != "slice" and _COUNTED.search(before):
+        return False  # a slice counted ("1.750 doanh nghiệp ngoài nhà nước") is still the figure's slice
+    if lexicon.not_body.search(before) or text.startswith(" viên", cue.end()):
+        return False
+    if lexicon.titles.search(before) and not lexicon.speech.search(text, cue.end(), _ITEM_END.search(text, cue.end()).end() + _WINDOW):
         return False
     if kind != "slice" and lexicon.plural.search(before):
         return False
