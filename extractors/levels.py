@@ -37,7 +37,7 @@ from extractors.places import provinces
 from schemas.codes import Level
 
 _LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
-_COUNTED = regex.compile(r"\d\s+$")  # "22 chi bộ thôn": the cue is what is counted
+_COUNTED = regex.compile(r"\d%?\s+$")  # "22 chi bộ thôn": the cue is what is counted
 _NAME = regex.compile(r"[\s.]*(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}]*)*)")
 _CLAUSE_BREAK = regex.compile(r"[;:]")
 _ITEMS = regex.compile(r"\d[^,]*,|,[^\d]*\d")  # another figure and a comma: a list of items
@@ -45,6 +45,7 @@ _WINDOW = 120
 _LIST_WINDOW = 400
 _ITEM_END = regex.compile(r"[,;.]|$")
 _OWN_FIGURE = regex.compile(r"\s*\d")
+_QUALIFIES = regex.compile(r"[^\d;.]{0,25}")
 _ITEM_START = regex.compile(r"[;:]\s*$")
 
 
@@ -77,6 +78,7 @@ class _Lexicon:
     lists: regex.Pattern
     continues: regex.Pattern  # a clause that goes on breaking down the one before ("; trong đó có …")
     continues_word: regex.Pattern
+    topic: regex.Pattern  # "Ở xã A, …": a place that opens a sentence is its subject
 
 
 def _key(text: str) -> str:
@@ -121,7 +123,8 @@ def _lexicon() -> _Lexicon:
                     _before(words["plural"], listed=True),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
                     regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
-                    regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE))
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
+                    regex.compile(rf"(?:^|[.\n]\s*)(?:{_alternation(words['topic'])})\s+$"))
 
 
 def _before(words: list[str], listed: bool = False) -> regex.Pattern:
@@ -148,7 +151,7 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
             continue
         if label == Level.unit and kind == "place" and not name:
             continue  # "Chi, Đảng bộ doanh nghiệp": a kind of unit, not one unit
-        if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and _heads_item(text, m)):
+        if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and _heads_item(text, m, lexicon)):
             continue  # a bare place word is where something is, unless it heads a clause: "Huyện Tịnh Biên đã …"
         if label == "@city":
             label = _city_level(name.group(1) if name else None, province, lexicon.cities)
@@ -159,6 +162,8 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
             if label is None:
                 continue
         cue = LevelCue(m.start(), m.end(), Level(label), kind)
+        if cues and cues[-1].kind == "slice" and kind != "slice" and _QUALIFIES.fullmatch(text, cues[-1].end, cue.start):
+            continue  # "các KCN trên địa bàn tỉnh": the place says whose slice it is
         cues.append(cue)
         if kind not in ("slice", "each"):
             main, body = main or cue.level, cue.level
@@ -191,9 +196,11 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     return any(ch.islower() for ch in text[line_start:line_end if line_end >= 0 else len(text)])
 
 
-def _heads_item(text: str, cue: regex.Match) -> bool:
-    """A capitalised place word ("Huyện Tịnh Biên đã …") or one that opens a list item ("; huyện Phú Quý (120%)")."""
-    return cue.group()[0].isupper() or bool(_ITEM_START.search(text, max(0, cue.start() - 3), cue.start()))
+def _heads_item(text: str, cue: regex.Match, lexicon: _Lexicon) -> bool:
+    """A capitalised place word ("Huyện Tịnh Biên đã …"), one that opens a list item ("; huyện Phú Quý
+    (120%)") or a sentence ("Ở xã A Ngo, …")."""
+    return (cue.group()[0].isupper() or bool(_ITEM_START.search(text, max(0, cue.start() - 3), cue.start()))
+            or bool(lexicon.topic.search(text, max(0, cue.start() - 8), cue.start())))
 
 
 def _city_level(name: str | None, province: str | None, cities: tuple[str, ...]) -> str:
