@@ -38,7 +38,6 @@ from schemas.codes import Level
 
 _LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
 _COUNTED = regex.compile(r"\d%?\s+$")  # "22 chi bộ thôn": the cue is what is counted
-_NAME = regex.compile(r"[\s.]*(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}]*)*)")
 _CLAUSE_BREAK = regex.compile(r"[;:]")
 _ITEMS = regex.compile(r"\d[^,]*,|,[^\d]*\d")  # another figure and a comma: a list of items
 _WINDOW = 120
@@ -47,6 +46,7 @@ _ITEM_END = regex.compile(r"[,;.]|$")
 _OWN_FIGURE = regex.compile(r"\s*\d")
 _QUALIFIES = regex.compile(r"[^\d;.]{0,25}")
 _ITEM_START = regex.compile(r"[;:]\s*$")
+_SENTENCE_START = regex.compile(r"(?:^|[.\n])\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,7 @@ class _Lexicon:
     cues: regex.Pattern
     labels: dict[str, tuple[str, str]]
     cities: tuple[str, ...]
+    sites: frozenset[str]
     name: regex.Pattern  # a proper name after a unit word, which may open with "cổ phần", "TNHH", "số"
     not_body: regex.Pattern  # a member's title or a parent word right before a cue
     titles: regex.Pattern  # a chair's or secretary's title: the body counts when the person reports
@@ -114,10 +115,12 @@ def _lexicon() -> _Lexicon:
         if place["pattern"] in territorial:
             labels.setdefault(_key(place["pattern"]), (place["label"], "named-place"))
     literal = _alternation(list(labels))
-    unit_heads = _alternation([h["pattern"] for h in by_id["head"] if h["label"] == "@unit-head"] + words["named"])
+    unit_heads = _alternation([h["pattern"] for h in by_id["head"] if h["label"] == "@unit-head"]
+                              + words["named"] + words["site"])
     pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})\s+(?!(?:{literal}){_RIGHT})(?=\w))"
     name = regex.compile(rf"[\s.]*(?:(?:{_alternation(words['name-word'])})\s+)*(\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}\p{{L}}*)*|\d)")
-    return _Lexicon(regex.compile(pattern, regex.IGNORECASE), labels, tuple(words["city"]), name,
+    return _Lexicon(regex.compile(pattern, regex.IGNORECASE), labels, tuple(words["city"]),
+                    frozenset(_key(w) for w in words["site"]), name,
                     _before(words["member"] + words["parent"]), _before(words["title"]),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['speech'])}){_RIGHT}", regex.IGNORECASE),
                     _before(words["plural"], listed=True),
@@ -136,6 +139,7 @@ def _before(words: list[str], listed: bool = False) -> regex.Pattern:
 def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
     """The level cues of a text, left to right; `province` (the article's) settles a nameless "thành phố"."""
     lexicon = _lexicon()
+    sites = lexicon.sites
     cues: list[LevelCue] = []
     main: Level | None = None  # the article's first body: what "các cấp Hội" means
     body: Level | None = None  # the last body named: what "toàn Đảng bộ" means
@@ -144,14 +148,19 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
         if m.group("named"):
             if not (text[m.end()].isupper() or text[m.end()].isdigit()):
                 continue
-            label, kind = (Level.province if name and name.group(1).startswith(provinces()) else Level.unit), "named"
+            provincial = bool(name) and name.group(1).startswith(provinces())
+            site = _key(m.group("named")) in sites
+            if site and not _opens_clause(text, m, lexicon):
+                continue  # "lấy Khu kinh tế Vũng Áng làm động lực": a place named, not a body
+            label = (Level.sector if site else Level.province) if provincial else Level.unit
+            kind = "site" if site else "named"
         else:
             label, kind = lexicon.labels[_key(m.group("cue"))]
         if not _is_body(text, m, kind, lexicon):
             continue
         if label == Level.unit and kind == "place" and not name:
             continue  # "Chi, Đảng bộ doanh nghiệp": a kind of unit, not one unit
-        if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and _heads_item(text, m, lexicon)):
+        if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and (m.group()[0].isupper() or _opens_clause(text, m, lexicon))):
             continue  # a bare place word is where something is, unless it heads a clause: "Huyện Tịnh Biên đã …"
         if label == "@city":
             label = _city_level(name.group(1) if name else None, province, lexicon.cities)
@@ -196,11 +205,11 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     return any(ch.islower() for ch in text[line_start:line_end if line_end >= 0 else len(text)])
 
 
-def _heads_item(text: str, cue: regex.Match, lexicon: _Lexicon) -> bool:
-    """A capitalised place word ("Huyện Tịnh Biên đã …"), one that opens a list item ("; huyện Phú Quý
-    (120%)") or a sentence ("Ở xã A Ngo, …")."""
-    return (cue.group()[0].isupper() or bool(_ITEM_START.search(text, max(0, cue.start() - 3), cue.start()))
-            or bool(lexicon.topic.search(text, max(0, cue.start() - 8), cue.start())))
+def _opens_clause(text: str, cue: regex.Match, lexicon: _Lexicon) -> bool:
+    """A cue that opens a sentence ("Khu kinh tế Nghi Sơn có …", "Ở xã A Ngo, …") or a list item
+    ("; huyện Phú Quý (120%)") is its subject, not where something else is."""
+    before = text[max(0, cue.start() - 8):cue.start()]
+    return bool(_ITEM_START.search(before) or _SENTENCE_START.search(before) or lexicon.topic.search(before))
 
 
 def _city_level(name: str | None, province: str | None, cities: tuple[str, ...]) -> str:
