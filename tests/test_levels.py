@@ -11,8 +11,8 @@ import pytest
 
 from extractors.lexicon import LEXICONS
 from extractors.levels import LevelTracker, find_level_cues
-from pipeline.annotate import annotate
-from pipeline.sentences import split_sentences
+from pipeline.nlp.annotate import annotate
+from pipeline.nlp.sentences import split_sentences
 from schemas import Article
 from schemas.codes import Level
 
