@@ -27,6 +27,7 @@ province's parks together a sector. Null when no cue is written.
 """
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,6 +42,7 @@ _COUNTED = regex.compile(r"\d%?\s+$")  # "22 chi bộ thôn": the cue is what is
 _CLAUSE_BREAK = regex.compile(r"[;:]")
 _ITEMS = regex.compile(r"\d[^,]*,|,[^\d]*\d")  # another figure and a comma: a list of items
 _WINDOW = 120
+_CUE_KINDS = ("cue", "slice", "whole", "each", "place", "site", "named", "head", "where")
 _LIST_WINDOW = 400
 _ITEM_END = regex.compile(r"[,;.]|$")
 _OWN_FIGURE = regex.compile(r"\s*\d")
@@ -68,6 +70,7 @@ class LevelDecision:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     cues: regex.Pattern
+    starts: regex.Pattern  # the first words of every cue: a cheap scan that finds where a cue may start
     labels: dict[str, tuple[str, str]]
     cities: tuple[str, ...]
     sites: frozenset[str]
@@ -137,7 +140,10 @@ def _lexicon() -> _Lexicon:
                               + words["named"] + words["site"])
     pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})\s+(?!(?:{literal}){_RIGHT})(?=\w))"
     name = regex.compile(rf"[\s.]*(?:(?i:{_alternation(words['name-word'])})\s+)*(\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}\p{{L}}*)*|\d)")
-    return _Lexicon(regex.compile(pattern, regex.IGNORECASE), labels, tuple(words["city"]),
+    firsts = [e["pattern"].split()[0] for kind in _CUE_KINDS for e in by_id[kind]]
+    return _Lexicon(regex.compile(pattern, regex.IGNORECASE),
+                    regex.compile(rf"{_LEFT}(?:{_alternation(firsts)}){_RIGHT}", regex.IGNORECASE),
+                    labels, tuple(words["city"]),
                     frozenset(_key(w) for w in words["site"]), name,
                     _before(words["member"] + words["parent"]), _before(words["title"]),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['speech'])}){_RIGHT}", regex.IGNORECASE),
@@ -161,7 +167,7 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
     cues: list[LevelCue] = []
     main: Level | None = None  # the article's first body: what "các cấp Hội" means
     body: Level | None = None  # the last body named: what "toàn Đảng bộ" means
-    for m in lexicon.cues.finditer(text):
+    for m in _matches(text, lexicon):
         name = lexicon.name.match(text, m.end())
         if m.group("named"):
             if not (text[m.end()].isupper() or text[m.end()].isdigit()):
@@ -195,6 +201,15 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
         if kind not in ("slice", "each"):
             main, body = main or cue.level, cue.level
     return cues
+
+
+def _matches(text: str, lexicon: _Lexicon) -> Iterator[regex.Match]:
+    """The cues of `text`, leftmost and not overlapping, tried only where a cue's first word stands."""
+    end = 0
+    for start in lexicon.starts.finditer(text):
+        if start.start() >= end and (m := lexicon.cues.match(text, start.start())):
+            end = m.end()
+            yield m
 
 
 def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
