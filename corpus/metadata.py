@@ -3,7 +3,10 @@
 A field the source already set (a feed entry, a JSON line) is never
 overwritten. Outlets, their web domains and the byline prefixes they put at
 the start of the lead ("BTO-" Báo Bình Thuận, "PTĐT-" Báo Phú Thọ, "(GLO)-"
-Báo Gia Lai) are data: `data/outlets.json`.
+Báo Gia Lai) are data: `data/outlets.json`. A byline matches with or without its
+brackets, a known one also at the start of a short opening line ("(TTV) Tiêu
+đề"); a subdomain ("m.", "www.") is its outlet's; a source line may name the
+outlet ("(Theo Báo Lạng Sơn)").
 """
 
 from dataclasses import dataclass
@@ -13,8 +16,8 @@ from urllib.parse import urlparse
 
 import regex
 
-from corpus.cleaning import content_lines, furniture_spans
-from corpus.dates import date_of_line, lead_day_month, year_for
+from corpus.cleaning import content_lines, furniture_spans, is_today_line
+from corpus.dates import after_label, date_of_line, labelled_date, lead_day_month, url_date, year_for
 from corpus.datafiles import load
 from schemas import Article
 
@@ -44,29 +47,44 @@ def _outlets() -> tuple[dict[str, Outlet], list[tuple[regex.Pattern, Outlet]], d
         by_name[outlet.name] = outlet
         by_domain.update(dict.fromkeys((d.lower().removeprefix("www.") for d in entry["domains"]), outlet))
         for byline in entry["bylines"] + entry["bylines_unverified"]:
-            core = regex.escape(byline.strip().rstrip("-–— ").strip())
-            bylines.append((regex.compile(rf"\s*{core}\s*[-–—:]?\s*"), outlet))
+            core = regex.escape(byline.strip().rstrip("-–— ").strip().removeprefix("(").removesuffix(")"))
+            bylines.append((regex.compile(rf"\s*(?:\({core}\)|{core}(?![\p{{L}}\d]))\s*[-–—:]?\s*"), outlet))
     bylines.sort(key=lambda item: len(item[0].pattern), reverse=True)
     return by_domain, bylines, by_name
 
 
 def outlet_of_domain(url_or_domain: str) -> Outlet | None:
-    """The outlet of a web address or a bare domain ("baobinhthuan.com.vn/chinh-tri/…")."""
+    """The outlet of a web address or a bare domain ("baobinhthuan.com.vn/chinh-tri/…"); a subdomain
+    ("m.baohaiduong.vn", a mobile or print edition) is its parent's."""
     by_domain, _, _ = _outlets()
     host = urlparse(url_or_domain).netloc or url_or_domain.split("/")[0]
-    host = host.lower().removeprefix("www.")
-    return by_domain.get(host)
+    labels = host.lower().split(":")[0].split(".")
+    return next((by_domain[name] for i in range(len(labels) - 1) if (name := ".".join(labels[i:])) in by_domain), None)
 
 
 def read_byline(lead: str) -> tuple[str, Outlet | None] | None:
     """The byline prefix at the start of a lead, as written, and the outlet it names (None when unknown)."""
-    _, bylines, _ = _outlets()
-    for pattern, outlet in bylines:
-        if match := pattern.match(lead):
-            return match.group().strip(), outlet
+    if known := _known_byline(lead):
+        return known
     if match := _GENERIC_BYLINE.match(lead):
         return match.group("b").strip(), None
     return None
+
+
+def _known_byline(line: str) -> tuple[str, Outlet] | None:
+    """A byline of a known outlet ("(QBĐT) -" and "QBĐT -" are one) at the start of a line."""
+    _, bylines, _ = _outlets()
+    for pattern, outlet in bylines:
+        if match := pattern.match(line):
+            return match.group().strip(), outlet
+    return None
+
+
+def _outlet_named(line: str | None) -> Outlet | None:
+    """The outlet a source line names ("(Theo Báo Lạng Sơn)"), the longest name first."""
+    _, _, by_name = _outlets()
+    folded = (line or "").casefold()
+    return next((by_name[name] for name in sorted(by_name, key=len, reverse=True) if name.casefold() in folded), None)
 
 
 def outlet_province(article: Article) -> str | None:
@@ -87,15 +105,16 @@ def read_metadata(article: Article) -> Article:
     lines = content_lines(text)
     title = _title(lines)
     opening = _opening(lines, title)
-    byline = next((found for line in opening if (found := read_byline(line))), None)
+    byline = next((found for line in opening if (found := read_byline(line))), None) or next(
+        (found for _, line in lines[:OPENING_LINES] if (found := _known_byline(line))), None)
     source_line, author = _footer(lines)
     outlet = (byline[1] if byline else None) or next(
         (o for o in (outlet_of_domain(d) for field in (source_line, article.url) for d in _DOMAIN.findall(field or "")) if o),
         None,
-    )
+    ) or _outlet_named(source_line)
     found = {
         "title": title,
-        "published": _published(text, opening),
+        "published": _published(text, opening, article.url),
         "outlet": outlet.name if outlet else None,
         "byline": byline[0] if byline else None,
         "author": author,
@@ -116,16 +135,44 @@ def _opening(lines: list[tuple[int, str]], title: str | None) -> list[str]:
     return [line for _, line in body[:OPENING_LINES] if len(line.split()) >= LEAD_MIN_WORDS]
 
 
-def _published(text: str, opening: list[str]) -> date | None:
-    """The dateline's date; else a lead opening "Sáng 10/9," with the year the text makes plain; else None."""
+def _published(text: str, opening: list[str], url: str | None) -> date | None:
+    """The dateline's date (not the page's clock, "Hôm nay, ngày …"); else a labelled date opening the text, or the
+    date in the page's address; else a lead opening "Sáng 10/9," in the month those give, or with the year the text
+    makes plain; else None."""
     for start, end in furniture_spans(text):
-        if "\n" not in text[start:end] and (found := date_of_line(text[start:end])):
+        line = text[start:end]
+        if "\n" not in line and not is_today_line(line) and (found := date_of_line(line)):
             return found
-    day_month = next((found for line in opening if (found := lead_day_month(line))), None)
+    labelled = _labelled_line(text)
+    stated = _stated(labelled, url)
+    if stated and stated[2]:
+        return date(*stated)
+    leads = ([after_label(labelled)] if labelled else []) + opening
+    day_month = next((found for line in leads if (found := lead_day_month(line))), None)
     if not day_month:
         return None
+    if stated and stated[1] == day_month[1]:
+        return date(stated[0], day_month[1], day_month[0])
     year = year_for(text, *day_month)
     return date(year, day_month[1], day_month[0]) if year else None
+
+
+def _stated(labelled: str | None, url: str | None) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) of a labelled opening date, else of the page's address."""
+    return (labelled_date(labelled) if labelled else None) or (url_date(url) if url else None)
+
+
+def _labelled_line(text: str) -> str | None:
+    """The first line that opens with a labelled date ("date 2023-07 Sáng 30/7, …"), among the opening lines."""
+    return next((line for _, line in content_lines(text)[:OPENING_LINES] if labelled_date(line)), None)
+
+
+def publication_year(article: Article) -> int | None:
+    """The year the article was published: its date, else the year a labelled opening or its address gives."""
+    if article.published:
+        return article.published.year
+    stated = _stated(_labelled_line(article.text), article.url)
+    return stated[0] if stated else None
 
 
 def _footer(lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
