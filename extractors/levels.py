@@ -79,6 +79,7 @@ class _Lexicon:
     titles: regex.Pattern  # a chair's or secretary's title: the body counts when the person reports
     speech: regex.Pattern
     plural: regex.Pattern
+    distributive: regex.Pattern  # "Đối với các đảng bộ xã, …": a figure for each of them
     lists: regex.Pattern
     continues: regex.Pattern  # a clause that goes on breaking down the one before ("; trong đó có …")
     continues_word: regex.Pattern
@@ -147,7 +148,7 @@ def _lexicon() -> _Lexicon:
                     frozenset(_key(w) for w in words["site"]), name,
                     _before(words["member"] + words["parent"]), _before(words["title"]),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['speech'])}){_RIGHT}", regex.IGNORECASE),
-                    _before(words["plural"], listed=True),
+                    _before(words["plural"], listed=True), _before(words["distributive"], listed=True),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
                     regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
@@ -218,7 +219,8 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     It does not when it is what a figure counts ("22 chi bộ thôn"), a
     person's title ("Ủy viên Ban Chấp hành Trung ương", "Tỉnh ủy viên"; "Bí thư
     Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết"), many bodies ("các
-    huyện"; a slice is many by nature), a parent ("trực thuộc Đảng bộ Khối"), an item of a list with no
+    huyện"; a slice is many by nature; "đối với các đảng bộ xã" sets a figure
+    for each), a parent ("trực thuộc Đảng bộ Khối"), an item of a list with no
     figure of its own ("gồm: CĐCS Cty …, CĐCS …"), or page furniture (a line
     in capitals).
     """
@@ -232,7 +234,7 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
         return False
     if lexicon.titles.search(before) and not lexicon.speech.search(text, cue.end(), _ITEM_END.search(text, cue.end()).end() + _WINDOW):
         return False
-    if kind != "slice" and lexicon.plural.search(before):
+    if kind != "slice" and lexicon.plural.search(before) and not lexicon.distributive.search(before):
         return False
     line_start, line_end = text.rfind("\n", 0, cue.start()) + 1, text.find("\n", cue.end())
     return any(ch.islower() for ch in text[line_start:line_end if line_end >= 0 else len(text)])

@@ -34,6 +34,7 @@ CASES = [
     ("Đảng bộ Khối các cơ quan tỉnh hiện có 81 tổ chức cơ sở đảng.", "81", S),
     ("Công đoàn ngành Giáo dục có 420 công đoàn cơ sở.", "420", S),
     ("Đảng bộ Công an tỉnh kết nạp 37 đảng viên.", "37", S),
+    ("Đảng bộ Quân sự thành phố kết nạp 14 đảng viên.", "14", S),
     ("Công đoàn các KCN đã phát triển 2.600 đoàn viên.", "2.600", S),
     ("Toàn tỉnh có 144 tổ chức đảng trong doanh nghiệp ngoài nhà nước với 2.050 đảng viên.", "144", S),
     ("Toàn tỉnh có 144 tổ chức đảng trong doanh nghiệp ngoài nhà nước với 2.050 đảng viên.", "2.050", S),
@@ -52,6 +53,7 @@ CASES = [
     ("Chi bộ thôn Đồng Chằm có 23 đảng viên.", "23", C),
     ("Hội Cựu chiến binh phường Bình Minh có 305 hội viên.", "305", C),
     ("Tỉnh ủy giao mỗi chi bộ thôn kết nạp ít nhất 1 đảng viên.", "ít nhất 1", C),
+    ("Huyện ủy giao chỉ tiêu: đối với các đảng bộ xã, thị trấn kết nạp ít nhất 5 đảng viên.", "ít nhất 5", C),
     # one unit
     ("Chi bộ Công ty TNHH Dệt may Kim Sơn có 18 đảng viên.", "18", U),
     ("Đảng bộ Công ty cổ phần Cơ khí Bạch Đằng kết nạp 7 đảng viên.", "7", U),
