@@ -12,9 +12,11 @@ is used); this module only decides which cue governs a figure:
    đảng với 1.549 đảng viên trong doanh nghiệp ngoài nhà nước").
 2. level-sentence: the nearest cue before the figure in its sentence, so that
    in a list of units each figure takes its own unit's level ("Đảng bộ huyện
-   A kết nạp 52 …; Đảng bộ Công an tỉnh kết nạp 21 …").
-3. level-context: the last cue of the sentences before it (the body the
-   article is speaking of: "Đảng bộ xã … Nâng tổng số đảng viên lên 264").
+   A kết nạp 52 …; Đảng bộ Công an tỉnh kết nạp 21 …"); "mỗi chi bộ" reaches
+   only its clause, a slice its clause and the "; trong đó …" that follow.
+3. level-context: the last body cue of the sentences before it (the body the
+   article is speaking of: "Đảng bộ xã … Nâng tổng số đảng viên lên 264");
+   slices and "mỗi …" cues do not carry over.
 4. level-article: the article's first cue after the figure, for a title or
    lead that names none.
 
@@ -23,7 +25,8 @@ person's title ("Bí thư Tỉnh ủy"). "Thành phố"/"TP"/"Thành ủy" is a 
 province for a centrally-run city ("LĐLĐ TP Hải Phòng", or no name in such a
 city's article) and a district otherwise ("Đảng bộ thành phố Bắc Kạn"). An
 industrial park with a proper name is one unit ("Đảng bộ KCN …"), the
-province's parks together a sector. Null when no cue is written.
+province's parks together a sector. "toàn Đảng bộ" is the body in hand, "các
+cấp Hội/công đoàn" the article's first body. Null when no cue is written.
 """
 
 import bisect
