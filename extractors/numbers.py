@@ -374,7 +374,7 @@ _MASTER = regex.compile(
     rf"|(?P<num>(?P<neg>{_NEG})?(?P<a>{_DIGITS_CORE})(?P<apct>{_PERCENT})?"
     rf"(?:(?P<sep>[^\S\n]*[-–—][^\S\n]*|{_SP}(?:{_alt(_LEX['range_joiners'])}){_SP}|/)"
     rf"(?P<b>{_DIGITS_CORE})(?P<bpct>{_PERCENT})?)?)"
-    r"(?![\w@/]|[.,:\-–]\d|[.\-–:][^\W\d_])"
+    rf"(?![\w@]|/(?!(?:{_alt(_LEX['rate_periods'])})(?!\w))|[.,:\-–]\d|[.\-–:][^\W\d_])"
     rf"|(?P<half>{_alt([_LEX['half_phrase']])})(?!\w)"
     rf"|(?P<frac>(?:{_alt([*_NONZERO, _TEN])}){_SP}{_alt([_LEX['fraction_word']])}{_SP}"
     rf"(?:{_alt(_LEX['fraction_denominators'])}))(?!\w)"
