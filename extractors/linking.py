@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.lexicon import table
 from schemas import Measure, NumberMention, Subject, Unit
 
 WORDS = "words"
@@ -33,6 +34,11 @@ FLOWS = {Measure.admitted.value, Measure.established.value, Measure.trained.valu
 COUNT_HEADS = frozenset({"số"})
 RATIO_HEADS = frozenset({"tỷ lệ", "tỉ lệ"})
 PERSONS = {Subject.party_candidate, Subject.union_member, Subject.youth_member, Subject.worker}
+ITEM_SEPARATORS = {";", ",", ":"}
+ITEM_ENDS = ITEM_SEPARATORS | {".", "…", "..."}
+ITEM_JOINERS = frozenset(table("numerals")["list_joiners"])
+ITEM_NAME_TOKENS = 10
+AGAINST_PLAN = {Measure.target.value, Measure.achieved.value, Measure.exceeded.value}
 
 ORG_BY_CUE = {"party": Subject.party_org, "union": Subject.union_org, "youth": Subject.youth_org,
               "women": Subject.women_org, "veterans": Subject.veterans_org}
@@ -132,9 +138,11 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
     number: NumberMention = figure._.number
     clause_start, clause_end = _clause(doc, figure)
     previous = earlier
-    found = _subject(doc, figure, number, clause_start, clause_end, previous)
+    item_start = _item_start(doc, figure, number)
+    bracketed_item = item_start is not None and number.unit == Unit.percent
+    found = None if bracketed_item else _subject(doc, figure, number, clause_start, clause_end, previous)
     if found is None:
-        return None
+        return _list_item(doc, number, item_start, clause_start, previous) if item_start is not None else None
     subject_span, subject, subject_rule = found
     measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
     if number.unit == Unit.percent and measure == Measure.count:
@@ -143,6 +151,68 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
     if subject is None:
         return None
     return Link(number, subject, measure, "+".join(r for r in (subject_rule, measure_rule, person_rule) if r))
+
+
+def _item_start(doc: Doc, figure: Span, number: NumberMention) -> int | None:
+    """Where the list item that `figure` closes begins, when the item is only a name and the figure:
+    "…; Hội An 110; Điện Bàn 150", "gồm: Công an tỉnh (58,1%); huyện Tuy Phong (20,8%)".
+
+    The item opens after ";", ",", ":" or a joiner ("và") and holds no other figure and no verb; a
+    count closes it with ";", ",", ":", "." or a joiner, a percentage is written in brackets after it.
+    """
+    index = _ix(doc)
+    start, end = figure.start, figure.end
+    if number.unit == Unit.percent:
+        if start == 0 or end >= len(doc) or doc[start - 1].text != "(" or doc[end].text != ")":
+            return None
+        start -= 1
+    elif end < len(doc) and not (doc[end].text in ITEM_ENDS or index.lower[end] in ITEM_JOINERS):
+        return None
+    if number.target is not None or number.high is not None:
+        return None
+    i = start - 1
+    while i >= 0 and doc[i].text not in ITEM_SEPARATORS and index.lower[i] not in ITEM_JOINERS:
+        if doc[i].is_punct or i in index.number_starts or start - i > ITEM_NAME_TOKENS:
+            return None
+        i -= 1
+    if i < 0 or i + 1 == start or any(i < t.start and t.end <= start for t in index.measures):
+        return None
+    return i + 1
+
+
+def _list_item(doc: Doc, number: NumberMention, item_start: int, clause_start: int,
+               previous: Previous) -> Link | None:
+    """A list names its subject and measure once; the items after it take them ("kết nạp 150 đảng viên;
+    Hội An 110"). A first bracketed percentage takes them from the list's lead-in before ":"."""
+    parents = [link for span, link in previous if span.end <= item_start and link.number.unit == number.unit]
+    if parents:
+        return Link(number, parents[-1].subject, parents[-1].measure, "subject-of-list-item+measure-of-list-item")
+    if number.unit != Unit.percent:
+        return None
+    lead = _lead_in(doc, clause_start)
+    if lead is None:
+        return None
+    return _lead_in_link(doc, number, *lead)
+
+
+def _lead_in_link(doc: Doc, number: NumberMention, start: int, end: int) -> Link | None:
+    """"Các đảng bộ kết nạp đảng viên vượt chỉ tiêu gồm: A (58%); …": the units' percentages are of what the
+    lead-in's flow verb counts, achieved against the plan when the lead-in names one, else shares."""
+    index = _ix(doc)
+    triggers = [t for t in index.measures if start <= t.start and t.end <= end]
+    for flow in (t for t in triggers if t.label_ in FLOWS):
+        spans = [s for s in _subjects_at(doc, flow.end) if not s.label_.startswith("@")]
+        if spans:
+            subject: Subject | None = Subject(spans[0].label_)
+        elif flow.label_ == Measure.admitted.value and (flow.text.lower().endswith("đảng")
+                                                        or index.lower[flow.end] == "đảng"):
+            subject = Subject.party_member
+        else:
+            continue
+        against_plan = any(t.label_ in AGAINST_PLAN for t in triggers)
+        measure = Measure.achieved if against_plan else Measure.share
+        return Link(number, subject, measure, f"subject-of-lead-in+measure-{measure.value}-of-listed-units")
+    return None
 
 
 def _clause(doc: Doc, figure: Span) -> tuple[int, int]:

@@ -193,6 +193,16 @@ CASES = [
     ("Huyện đoàn phấn đấu kết nạp ít nhất 900 đoàn viên; giới thiệu 400 đoàn viên ưu tú cho Đảng xem xét, "
      "trong đó có 150 đoàn viên được kết nạp vào Đảng.",
      [("900", YM, "target"), ("400", PC, "target"), ("150", P, "target")]),
+    # lists that name the subject once: later items are a name and a figure
+    ("Cụ thể: huyện Tuy An chỉ tiêu kết nạp 60 đảng viên mới; Đồng Xuân 45; Sông Cầu 38; Biên phòng 9 "
+     "và Đảng bộ Công an tỉnh chỉ tiêu kết nạp 20 đảng viên mới.",
+     [("60", P, "target"), ("45", P, "target"), ("38", P, "target"), ("9", P, "target"), ("20", P, "target")]),
+    ("Về trình độ, có 12 đảng viên tốt nghiệp đại học; cao đẳng 7, trung cấp 5.",
+     [("12", P, "count"), ("7", P, "count"), ("5", P, "count")]),
+    ("Các đảng bộ kết nạp đảng viên vượt chỉ tiêu gồm: Đảng bộ Quân sự tỉnh (132,5%); huyện Hòa Vang (115%) "
+     "và thị xã Ba Đồn (108,2%).", [("132,5%", P, "achieved"), ("115%", P, "achieved"), ("108,2%", P, "achieved")]),
+    ("Năm nay kết nạp đảng các đơn vị như sau: huyện Krông Pa (3,1%), thị xã An Khê (2,4%).",
+     [("3,1%", P, "share"), ("2,4%", P, "share")]),
 ]
 
 NEGATIVES = [
@@ -211,6 +221,7 @@ NEGATIVES = [
     "Tham dự hội nghị có 150 đại biểu.",
     "Công ty có 15 sáng kiến, cải tiến kỹ thuật được công nhận.",
     "Lượt xem: 1.234",
+    "Các chi đoàn, Thành đoàn đồng loạt tổ chức 03 “Ngày thứ bảy tình nguyện”.",
 ]
 
 
