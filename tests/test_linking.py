@@ -193,6 +193,11 @@ CASES = [
     ("Huyện đoàn phấn đấu kết nạp ít nhất 900 đoàn viên; giới thiệu 400 đoàn viên ưu tú cho Đảng xem xét, "
      "trong đó có 150 đoàn viên được kết nạp vào Đảng.",
      [("900", YM, "target"), ("400", PC, "target"), ("150", P, "target")]),
+    # officials of an organisation are its members
+    ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
+     [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
+    ("Liên đoàn Lao động tỉnh tập huấn cho 240 cán bộ CĐ và 85 cán bộ công đoàn cơ sở.",
+     [("240", UM, "trained"), ("85", UM, "trained")]),
     # lists that name the subject once: later items are a name and a figure
     ("Cụ thể: huyện Tuy An chỉ tiêu kết nạp 60 đảng viên mới; Đồng Xuân 45; Sông Cầu 38; Biên phòng 9 "
      "và Đảng bộ Công an tỉnh chỉ tiêu kết nạp 20 đảng viên mới.",
