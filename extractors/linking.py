@@ -13,6 +13,8 @@ each rule's name goes into `Link.rule` so a record says why it was made.
 """
 
 import bisect
+
+import regex
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -34,6 +36,11 @@ FLOWS = {Measure.admitted.value, Measure.established.value, Measure.trained.valu
 COUNT_HEADS = frozenset({"số"})
 RATIO_HEADS = frozenset({"tỷ lệ", "tỉ lệ"})
 PERSONS = {Subject.party_candidate, Subject.union_member, Subject.youth_member, Subject.worker}
+MEMBERS = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans_member}
+BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)", regex.I)
+BREAKDOWN_LEAD = regex.compile(rf"(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)[\s,]*", regex.I)
+BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_before'])})\s*$", regex.I)
+WHOLE_RULE = "subject-of-the-whole"
 ITEM_SEPARATORS = {";", ",", ":"}
 ITEM_ENDS = ITEM_SEPARATORS | {".", "…", "..."}
 ITEM_JOINERS = frozenset(table("numerals")["list_joiners"])
@@ -50,7 +57,7 @@ CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-for _name in ("org_context", "article_orgs", "link_index"):
+for _name in ("org_context", "article_orgs", "link_index", "count_before"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -144,7 +151,12 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
     if found is None:
         return _list_item(doc, number, item_start, clause_start, previous) if item_start is not None else None
     subject_span, subject, subject_rule = found
-    measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
+    whole = _whole_broken_down(doc, figure, previous) if subject_rule == WHOLE_RULE else None
+    if whole is not None:
+        measure, measure_rule = whole.measure, "measure-of-the-whole"
+    else:
+        measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end,
+                                         previous)
     if number.unit == Unit.percent and measure == Measure.count:
         measure, measure_rule = Measure.share, f"{measure_rule}-as-share"
     subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end)
@@ -246,11 +258,39 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
             named = _counted_by_so(doc, clause_start, figure.start)
             if named is not None:
                 return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
+        whole = _whole_broken_down(doc, figure, previous) if span.label_ == "@person" else None
+        if whole is not None:
+            return span, whole.subject, WHOLE_RULE
         return span, _resolve(doc, span, clause_start, clause_end), "subject-after"
     if number.target is None and (after >= clause_end or doc[after].is_punct):
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-before"
+    if number.unit == Unit.count and not right:
+        whole = _whole_broken_down(doc, figure, previous)
+        if whole is not None:
+            return None, whole.subject, WHOLE_RULE
+    return None
+
+
+def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | None:
+    """"kết nạp 550 đảng viên, trong đó có 5 lãnh đạo doanh nghiệp", "Trong tổng số 41 đảng viên có 37 người
+    dân tộc thiểu số": a part of a count of people, named by what sets it apart, is of the whole's subject.
+    A sentence that opens "Trong đó" breaks down the last count before it (`doc._.count_before`)."""
+    if _verb_after(doc, figure.end, _clause(doc, figure)[1]) is not None:
+        return None  # "trong đó 19 người đã được kết nạp": the part says what happened to it
+    text = doc.text
+    for span, link in reversed(previous):
+        if link.number.unit != Unit.count or link.subject not in MEMBERS:
+            continue
+        between = text[doc[span.end].idx:figure.start_char] if span.end < len(doc) else ""
+        before = text[doc[max(0, span.start - 3)].idx:span.start_char]
+        if BREAKDOWN_AFTER.search(between) or BREAKDOWN_BEFORE.search(before):
+            return link
+        return link if link.rule.startswith(WHOLE_RULE) else None
+    carried: Link | None = doc._.count_before
+    if carried is not None and carried.subject in MEMBERS and BREAKDOWN_LEAD.match(text):
+        return carried
     return None
 
 
@@ -306,7 +346,11 @@ def _measured_by_indicator(doc: Doc, indicator: Span, clause_end: int) -> Span |
 
 
 def _clause_subject(doc: Doc, clause_start: int, before: int) -> Span | None:
-    """The subject a clause opens with ("Đảng viên là người dân tộc thiểu số chiếm 18%")."""
+    """The subject a clause opens with ("Đảng viên là người dân tộc thiểu số chiếm 18%"), also after a
+    breakdown word ("Trong đó, đảng viên nữ chiếm 40%")."""
+    lead = BREAKDOWN_LEAD.match(doc.text, doc[clause_start].idx) if clause_start < before else None
+    while lead and clause_start < before and doc[clause_start].idx < lead.end():
+        clause_start += 1
     for i in range(clause_start, min(before, clause_start + 2)):
         spans = [s for s in _subjects_at(doc, i) if not s.label_.startswith("@")]
         if spans:

@@ -193,6 +193,11 @@ CASES = [
     ("Huyện đoàn phấn đấu kết nạp ít nhất 900 đoàn viên; giới thiệu 400 đoàn viên ưu tú cho Đảng xem xét, "
      "trong đó có 150 đoàn viên được kết nạp vào Đảng.",
      [("900", YM, "target"), ("400", PC, "target"), ("150", P, "target")]),
+    # a count of people broken down into parts named by what sets them apart
+    ("Năm qua kết nạp 320 đảng viên, trong đó có 14 chủ doanh nghiệp, 9 dân quân tự vệ.",
+     [("320", P, "admitted"), ("14", P, "admitted"), ("9", P, "admitted")]),
+    ("Trong tổng số 58 đảng viên của chi bộ có 21 người dân tộc Khmer.", [("58", P, "count"), ("21", P, "count")]),
+    ("Trong đó, đảng viên có trình độ đại học chiếm 65%.", [("65%", P, "share")]),
     # officials of an organisation are its members
     ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
      [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
@@ -264,6 +269,13 @@ def test_records_carry_value_and_offsets() -> None:
     records = annotate(Article(doc="t", text=text, source="test")).records
     assert [(r.value, r.subject.value, text[r.start:r.end]) for r in records] == [
         (41, PO, "41"), (2310, P, "2.310")]
+
+
+def test_a_sentence_opening_trong_do_breaks_down_the_count_before() -> None:
+    text = "Năm 2024, Đảng bộ xã kết nạp 12 đảng viên mới. Trong đó có 4 dân quân, 3 người là giáo viên."
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(text[r.start:r.end], r.subject.value, r.measure.value) for r in records] == [
+        ("12", P, "admitted"), ("4", P, "admitted"), ("3", P, "admitted")]
 
 
 def gold_score(shared: Path, folder: Path, gold: Path) -> dict:
