@@ -314,7 +314,7 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
-    if previous:
+    if previous and not _aside_of_untracked(doc, figure, previous):
         return None, previous[-1][1].subject, "subject-of-previous-figure"
     opening = _clause_subject(doc, clause_start, figure.start)
     if opening is not None and _has_share_verb(doc, opening.end, figure.start):
@@ -322,6 +322,18 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
     if right and right[0].label_ == Subject.indicator.value:
         return right[0], Subject.indicator, "subject-after"
     return None
+
+
+def _aside_of_untracked(doc: Doc, figure: Span, previous: Previous) -> bool:
+    """"369 thỏa ước loại A (chiếm 14,1%)": a bracketed percentage right after a figure that counts nothing
+    we track is that figure's share, not the one of the figure linked before it."""
+    index = _ix(doc)
+    before = [span for span in index.numbers if span.end <= figure.start]
+    nearest = max(before, key=lambda span: span.start) if before else None
+    if nearest is None or nearest is previous[-1][0]:
+        return False
+    aside = "(" in index.lower[nearest.end:figure.start]
+    return aside and not any(doc[i].is_punct and doc[i].text != "(" for i in range(nearest.end, figure.start))
 
 
 def _having_org(doc: Doc, start: int, clause_end: int) -> Span | None:
