@@ -146,10 +146,12 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
     clause_start, clause_end = _clause(doc, figure)
     previous = earlier
     item_start = _item_start(doc, figure, number)
-    bracketed_item = item_start is not None and number.unit == Unit.percent
-    found = None if bracketed_item else _subject(doc, figure, number, clause_start, clause_end, previous)
+    listed = _list_item(doc, number, item_start, clause_start, previous) if item_start is not None else None
+    if listed is not None and number.unit == Unit.percent:
+        return listed
+    found = _subject(doc, figure, number, clause_start, clause_end, previous)
     if found is None:
-        return _list_item(doc, number, item_start, clause_start, previous) if item_start is not None else None
+        return listed
     subject_span, subject, subject_rule = found
     whole = _whole_broken_down(doc, figure, previous) if subject_rule == WHOLE_RULE else None
     if whole is not None:
@@ -384,8 +386,9 @@ def _counted_by_so(doc: Doc, clause_start: int, before: int, heads: frozenset[st
     for i in range(before - 1, clause_start - 1, -1):
         if i in index.number_starts:
             return None
-        if index.lower[i] in heads or doc[i:i + 2].text.lower() in heads:
-            for j in range(i + 1, min(before, i + 4)):
+        head = 1 if index.lower[i] in heads else 2 if doc[i:i + 2].text.lower() in heads else 0
+        if head:
+            for j in range(i + head, min(before, i + head + 3)):
                 spans = [s for s in _subjects_at(doc, j) if not s.label_.startswith("@") or s.label_ == "@org"]
                 if spans:
                     return spans[0]
