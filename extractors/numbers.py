@@ -398,6 +398,11 @@ _BLOCK_BEFORE = regex.compile(
     rf"(?<!\w)(?:{_BLOCKERS}){_SP}$|(?<!\w)(?:{_alt(_LEX['labels_before'])})[^\S\n]*[:(]?[^\S\n]*$",
     _BACKWARD,
 )
+_THRESHOLD_BEFORE = regex.compile(
+    rf"(?:\d%?|(?<!\w)(?:{_alt(_LEX['threshold_counted_by'])}))(?:{_SP}[^\s\d,.;:()]+){{1,8}}{_SP}"
+    rf"(?:{_alt(_LEX['threshold_before'])}){_SP}$",
+    _BACKWARD,
+)
 _BLOCK_BEFORE_QUALIFIER = regex.compile(rf"(?<!\w)(?:{_alt(_BLOCK_ACROSS)}){_SP}$", _BACKWARD)
 _BLOCK_AFTER = regex.compile(
     rf"[^\S\n]*(?:{_guarded_alt(_LEX['not_figure_after'], _LEX['not_figure_after_unless'], after=True)})(?!\w)",
@@ -537,9 +542,12 @@ def _place(
     if qualifier is Qualifier.range:
         return start, end, qualifier
     at_least = _AT_LEAST_AFTER.match(after)
+    later = at_least is None and _AT_LEAST_LATER.match(after)
+    if from_ and (at_least or later) and _THRESHOLD_BEFORE.search(text[max(0, context_start - _WINDOW) : context_start]):
+        return None  # "87% doanh nghiệp có từ 25 lao động trở lên": a condition on what is counted
     if at_least:
         return (context_start if from_ else start), end + at_least.end(), Qualifier.at_least
-    if _AT_LEAST_LATER.match(after):  # "(từ) 30 đảng viên trở lên": the noun stays out of the text
+    if later:  # "(từ) 30 đảng viên trở lên": the noun stays out of the text
         return (context_start if from_ else start), end, Qualifier.at_least
     if qual is not None:
         return context_start, end, _QUALIFIERS[" ".join(qual["q"].lower().split())]
