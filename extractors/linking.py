@@ -318,12 +318,30 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
             return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
     if previous and not _aside_of_untracked(doc, figure, previous):
         return None, previous[-1][1].subject, "subject-of-previous-figure"
+    reached = None if previous else _subject_reaching(doc, figure, clause_start)
+    if reached is not None:
+        return reached, _resolve(doc, reached, clause_start, clause_end), "subject-reaching"
     opening = _clause_subject(doc, clause_start, figure.start)
     if opening is not None and _has_share_verb(doc, opening.end, figure.start):
         return opening, _resolve(doc, opening, clause_start, clause_end), "subject-of-clause"
     if right and right[0].label_ == Subject.indicator.value:
         return right[0], Subject.indicator, "subject-after"
     return None
+
+
+def _subject_reaching(doc: Doc, figure: Span, clause_start: int) -> Span | None:
+    """"kết nạp đảng viên đạt từ 3% trở lên": the subject right before the verb that reaches the percentage."""
+    index = _ix(doc)
+    verbs = [t for t in index.measures if t.end == figure.start and t.start > clause_start
+             and t.label_ in (Measure.achieved.value, Measure.exceeded.value)]
+    if not verbs:
+        return None
+    end = min(v.start for v in verbs)
+    while end > clause_start and index.lower[end - 1] in WEAK_GAP:
+        end -= 1
+    spans = [s for i in range(max(clause_start, end - 4), end) for s in _subjects_at(doc, i)
+             if s.end == end and not s.label_.startswith("@") and s.label_ != Subject.indicator.value]
+    return max(spans, key=len) if spans else None
 
 
 def _aside_of_untracked(doc: Doc, figure: Span, previous: Previous) -> bool:

@@ -201,6 +201,7 @@ CASES = [
     ("Toàn tỉnh có 1.250 công đoàn cơ sở, trong đó có 380 thỏa ước lao động tập thể (chiếm 30,4%).",
      [("1.250", UO, "count")]),
     ("Tỷ lệ kết nạp đảng viên mới trong năm còn thấp (0,8%).", [("0,8%", P, "share")]),
+    ("Nghị quyết đề ra mục tiêu phát triển đoàn viên thanh niên đạt trên 95% kế hoạch.", [("trên 95%", YM, "target")]),
     # officials of an organisation are its members
     ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
      [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
