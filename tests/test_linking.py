@@ -202,6 +202,7 @@ CASES = [
      [("1.250", UO, "count")]),
     ("Tỷ lệ kết nạp đảng viên mới trong năm còn thấp (0,8%).", [("0,8%", P, "share")]),
     ("Nghị quyết đề ra mục tiêu phát triển đoàn viên thanh niên đạt trên 95% kế hoạch.", [("trên 95%", YM, "target")]),
+    ("Tỷ lệ tập hợp thanh niên vào tổ chức Đoàn đạt 81,5%.", [("81,5%", YM, "share")]),
     # officials of an organisation are its members
     ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
      [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
@@ -236,6 +237,7 @@ NEGATIVES = [
     "Công ty có 15 sáng kiến, cải tiến kỹ thuật được công nhận.",
     "Lượt xem: 1.234",
     "Các chi đoàn, Thành đoàn đồng loạt tổ chức 03 “Ngày thứ bảy tình nguyện”.",
+    "Giới thiệu việc làm cho 2.300 thanh niên nông thôn.",
 ]
 
 
