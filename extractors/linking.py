@@ -41,6 +41,8 @@ BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakd
 BREAKDOWN_LEAD = regex.compile(rf"(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)[\s,]*", regex.I)
 BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_before'])})\s*$", regex.I)
 WHOLE_RULE = "subject-of-the-whole"
+PEOPLE_NOUN = regex.compile(rf"(?:{'|'.join(sorted(table('numerals')['people_nouns'], key=len, reverse=True))})(?!\w)")
+RENAMING = frozenset(table("numerals")["renaming"])
 ITEM_SEPARATORS = {";", ",", ":"}
 ITEM_ENDS = ITEM_SEPARATORS | {".", "…", "..."}
 ITEM_JOINERS = frozenset(table("numerals")["list_joiners"])
@@ -264,6 +266,10 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
         if whole is not None:
             return span, whole.subject, WHOLE_RULE
         return span, _resolve(doc, span, clause_start, clause_end), "subject-after"
+    if not right:
+        renamed = _subject_past_noun(doc, after, clause_end)
+        if renamed is not None:
+            return renamed, _resolve(doc, renamed, clause_start, clause_end), "subject-past-noun"
     if number.target is None and (after >= clause_end or doc[after].is_punct):
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
@@ -273,6 +279,23 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
         if whole is not None:
             return None, whole.subject, WHOLE_RULE
     return None
+
+
+def _subject_past_noun(doc: Doc, start: int, clause_end: int) -> Span | None:
+    """"hơn 60 học viên là đối tượng kết nạp Đảng", "12 nghìn cán bộ, đoàn viên công đoàn": people named by a
+    plain noun first, then by "là" or "," and the subject they are."""
+    index = _ix(doc)
+    rest = doc[start:clause_end].text.lower() if start < clause_end else ""
+    noun = PEOPLE_NOUN.match(rest)
+    if noun is None:
+        return None
+    i = start
+    while i < clause_end and doc[i].idx - doc[start].idx < noun.end():
+        i += 1
+    if i >= clause_end or index.lower[i] not in RENAMING or i + 1 >= clause_end:
+        return None
+    spans = [s for s in _subjects_at(doc, i + 1) if s.label_ not in ("@person", "@unit", Subject.indicator.value)]
+    return spans[0] if spans else None
 
 
 def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | None:
