@@ -205,6 +205,8 @@ CASES = [
     ("Tỷ lệ tập hợp thanh niên vào tổ chức Đoàn đạt 81,5%.", [("81,5%", YM, "share")]),
     ("Trung tâm hiện quản lý 75 học viên là đối tượng kết nạp Đảng.", [("75", PC, "count")]),
     ("Phấn đấu giới thiệu 9 nghìn cán bộ, đoàn viên công đoàn ưu tú cho Đảng.", [("9 nghìn", PC, "target")]),
+    ("Hội phụ nữ giới thiệu 40 hội viên cho Đảng; 25 chị đã được kết nạp vào Đảng.",
+     [("40", WM, "trained"), ("25", P, "admitted")]),
     # officials of an organisation are its members
     ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
      [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
