@@ -328,6 +328,9 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
             return measured, _resolve(doc, measured, clause_start, clause_end), "subject-of-indicator"
     if right and right[0].label_ != Subject.indicator.value and doc[figure.end - 1].text == "%":
         return right[0], _resolve(doc, right[0], clause_start, clause_end), "subject-after"
+    whole = None if right or _has_share_verb(doc, clause_start, figure.start) else _share_of(doc, figure.end, clause_end)
+    if whole is not None:
+        return whole, _resolve(doc, whole, clause_start, clause_end), "subject-share-of"
     ratio = _counted_by_so(doc, clause_start, figure.start, heads=RATIO_HEADS)
     if ratio is not None:
         return ratio, _resolve(doc, ratio, clause_start, clause_end), "subject-named-by-ratio"
@@ -377,6 +380,18 @@ def _aside_of_untracked(doc: Doc, figure: Span, previous: Previous) -> bool:
         return False
     aside = "(" in index.lower[nearest.end:figure.start]
     return aside and not any(doc[i].is_punct and doc[i].text != "(" for i in range(nearest.end, figure.start))
+
+
+def _share_of(doc: Doc, start: int, clause_end: int) -> Span | None:
+    """"Một nửa số đảng viên mới", "30% tổng số đoàn viên": a share written before the whole it is of
+    ("87 đảng viên, chiếm 1,2% số lao động" is a share of the part named before the verb)."""
+    index = _ix(doc)
+    for head in range(start, min(start + 2, clause_end)):
+        if index.lower[head] not in COUNT_HEADS:
+            continue
+        spans = [s for s in _subjects_at(doc, head + 1) if not s.label_.startswith("@") or s.label_ == "@member"]
+        return spans[0] if spans else None
+    return None
 
 
 def _having_org(doc: Doc, start: int, clause_end: int) -> Span | None:

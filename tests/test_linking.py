@@ -207,6 +207,8 @@ CASES = [
     ("Phấn đấu giới thiệu 9 nghìn cán bộ, đoàn viên công đoàn ưu tú cho Đảng.", [("9 nghìn", PC, "target")]),
     ("Hội phụ nữ giới thiệu 40 hội viên cho Đảng; 25 chị đã được kết nạp vào Đảng.",
      [("40", WM, "trained"), ("25", P, "admitted")]),
+    ("Hai phần ba số đảng viên của chi bộ là nữ.", [("Hai phần ba", P, "share")]),
+    ("Chi bộ có 45 đảng viên, chiếm 3,1% số lao động của công ty.", [("45", P, "count"), ("3,1%", P, "share")]),
     # officials of an organisation are its members
     ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
      [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
