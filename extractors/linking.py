@@ -41,6 +41,9 @@ BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakd
 BREAKDOWN_LEAD = regex.compile(rf"(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)[\s,]*", regex.I)
 BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_before'])})\s*$", regex.I)
 WHOLE_RULE = "subject-of-the-whole"
+CHANGE_RULE = "subject-before-change"
+CHANGED_RULE = "subject-of-the-count-changed"
+CHANGE_TO = regex.compile(rf"(?:{'|'.join(sorted(table('numerals')['change_to'], key=len, reverse=True))})(?!\w)")
 PEOPLE_NOUN = regex.compile(rf"(?:{'|'.join(sorted(table('numerals')['people_nouns'], key=len, reverse=True))})(?!\w)")
 RENAMING = frozenset(table("numerals")["renaming"])
 ITEM_SEPARATORS = {";", ",", ":"}
@@ -156,7 +159,11 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
         return listed
     subject_span, subject, subject_rule = found
     whole = _whole_broken_down(doc, figure, previous) if subject_rule == WHOLE_RULE else None
-    if whole is not None:
+    if subject_rule == CHANGE_RULE:
+        measure, measure_rule = Measure.count, "measure-count-before-change"
+    elif subject_rule == CHANGED_RULE:
+        measure, measure_rule = previous[-1][1].measure, "measure-of-the-count-changed"
+    elif whole is not None:
         measure, measure_rule = whole.measure, "measure-of-the-whole"
     else:
         measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end,
@@ -270,10 +277,14 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
         renamed = _subject_past_noun(doc, after, clause_end)
         if renamed is not None:
             return renamed, _resolve(doc, renamed, clause_start, clause_end), "subject-past-noun"
-    if number.target is None and (after >= clause_end or doc[after].is_punct):
+    changed = _changed_from(doc, figure, previous)
+    if changed is not None:
+        return None, changed.subject, CHANGED_RULE
+    change = after < clause_end and CHANGE_TO.match(doc[after:clause_end].text.lower()) is not None
+    if number.target is None and (after >= clause_end or doc[after].is_punct or change):
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
-            return named, _resolve(doc, named, clause_start, clause_end), "subject-before"
+            return named, _resolve(doc, named, clause_start, clause_end), CHANGE_RULE if change else "subject-before"
     if number.unit == Unit.count and not right:
         whole = _whole_broken_down(doc, figure, previous)
         if whole is not None:
@@ -296,6 +307,15 @@ def _subject_past_noun(doc: Doc, start: int, clause_end: int) -> Span | None:
         return None
     spans = [s for s in _subjects_at(doc, i + 1) if s.label_ not in ("@person", "@unit", Subject.indicator.value)]
     return spans[0] if spans else None
+
+
+def _changed_from(doc: Doc, figure: Span, previous: Previous) -> Link | None:
+    """"số tổ chức cơ sở đảng giảm từ 412 xuống còn 286": the figure a count changed to is of the same kind."""
+    if not previous:
+        return None
+    span, link = previous[-1]
+    between = doc[span.end:figure.start].text.lower() if span.end < figure.start else ""
+    return link if between and CHANGE_TO.fullmatch(between.strip()) else None
 
 
 def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | None:

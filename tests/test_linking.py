@@ -209,6 +209,8 @@ CASES = [
      [("40", WM, "trained"), ("25", P, "admitted")]),
     ("Hai phần ba số đảng viên của chi bộ là nữ.", [("Hai phần ba", P, "share")]),
     ("Chi bộ có 45 đảng viên, chiếm 3,1% số lao động của công ty.", [("45", P, "count"), ("3,1%", P, "share")]),
+    ("Sau sắp xếp, số chi bộ trực thuộc giảm từ 57 xuống còn 41 do hợp nhất thôn.",
+     [("57", PO, "count"), ("41", PO, "count")]),
     # officials of an organisation are its members
     ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
      [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
