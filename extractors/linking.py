@@ -41,6 +41,8 @@ BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakd
 BREAKDOWN_LEAD = regex.compile(rf"(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)[\s,]*", regex.I)
 BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_before'])})\s*$", regex.I)
 WHOLE_RULE = "subject-of-the-whole"
+PLACES_REACH = 10
+LACKING = frozenset(table("numerals")["lacking"])
 CHANGE_RULE = "subject-before-change"
 CHANGED_RULE = "subject-of-the-count-changed"
 CHANGE_TO = regex.compile(rf"(?:{'|'.join(sorted(table('numerals')['change_to'], key=len, reverse=True))})(?!\w)")
@@ -277,6 +279,10 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
         renamed = _subject_past_noun(doc, after, clause_end)
         if renamed is not None:
             return renamed, _resolve(doc, renamed, clause_start, clause_end), "subject-past-noun"
+    if not right:
+        had = _places_having_org(doc, figure, clause_end)
+        if had is not None:
+            return had
     changed = _changed_from(doc, figure, previous)
     if changed is not None:
         return None, changed.subject, CHANGED_RULE
@@ -414,10 +420,30 @@ def _share_of(doc: Doc, start: int, clause_end: int) -> Span | None:
     return None
 
 
-def _having_org(doc: Doc, start: int, clause_end: int) -> Span | None:
+def _places_having_org(doc: Doc, figure: Span, clause_end: int) -> Found | None:
+    """"925/962 ấp, khu phố trên địa bàn có cấp ủy": places counted by whether they have an organisation
+    (named as a subject or as an organisation's body) count that organisation; places that lack one
+    ("chưa có") are counted as `other`."""
+    index = _ix(doc)
+    has = next((i for i in range(figure.end, min(clause_end - 1, figure.end + PLACES_REACH))
+                if index.lower[i] == "có"), None)
+    if has is None or any(s.start in range(figure.end, has) for s in index.numbers):
+        return None
+    if any(doc[i].is_punct and doc[i].text != "," for i in range(figure.end, has)):
+        return None
+    if index.lower[has - 1] in LACKING:
+        return None, Subject.other, "subject-places-lacking"  # "14 thôn chưa có đảng viên"
+    having = _having_org(doc, figure.end, clause_end, reach=PLACES_REACH)
+    if having is not None:
+        return having, _resolve(doc, having, 0, len(doc)), "subject-had"
+    cue = next((c for c in index.cues if c.start == has + 1 and c.label_ in ORG_BY_CUE), None)
+    return (None, ORG_BY_CUE[cue.label_], "subject-had") if cue is not None else None
+
+
+def _having_org(doc: Doc, start: int, clause_end: int, reach: int = 6) -> Span | None:
     """"100% thôn, bản đều có chi bộ": places counted by whether they have an organisation; the share is of it."""
     index = _ix(doc)
-    for i in range(start, min(clause_end - 1, start + 6)):
+    for i in range(start, min(clause_end - 1, start + reach)):
         if i in index.number_starts:
             return None
         if index.lower[i] == "có":

@@ -211,6 +211,10 @@ CASES = [
     ("Chi bộ có 45 đảng viên, chiếm 3,1% số lao động của công ty.", [("45", P, "count"), ("3,1%", P, "share")]),
     ("Sau sắp xếp, số chi bộ trực thuộc giảm từ 57 xuống còn 41 do hợp nhất thôn.",
      [("57", PO, "count"), ("41", PO, "count")]),
+    # places counted by whether they have an organisation
+    ("Đến nay, đã có 118/124 thôn, tổ dân phố trên địa bàn huyện có chi bộ.", [("118/124", PO, "count", 124)]),
+    ("Toàn huyện đã có 45/52 khu phố có cấp ủy.", [("45/52", PO, "count", 52)]),
+    ("Huyện hiện còn 7 thôn chưa có chi bộ.", [("7", "other", "count")]),
     # officials of an organisation are its members
     ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
      [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
