@@ -64,7 +64,7 @@ CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-for _name in ("org_context", "article_orgs", "link_index", "count_before"):
+for _name in ("org_context", "article_orgs", "link_index"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -326,8 +326,7 @@ def _changed_from(doc: Doc, figure: Span, previous: Previous) -> Link | None:
 
 def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | None:
     """"kết nạp 550 đảng viên, trong đó có 5 lãnh đạo doanh nghiệp", "Trong tổng số 41 đảng viên có 37 người
-    dân tộc thiểu số": a part of a count of people, named by what sets it apart, is of the whole's subject.
-    A sentence that opens "Trong đó" breaks down the last count before it (`doc._.count_before`)."""
+    dân tộc thiểu số": a part of a count of people, named by what sets it apart, is of the whole's subject."""
     if _verb_after(doc, figure.end, _clause(doc, figure)[1]) is not None:
         return None  # "trong đó 19 người đã được kết nạp": the part says what happened to it
     text = doc.text
@@ -339,9 +338,6 @@ def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | Non
         if BREAKDOWN_AFTER.search(between) or BREAKDOWN_BEFORE.search(before):
             return link
         return link if link.rule.startswith(WHOLE_RULE) else None
-    carried: Link | None = doc._.count_before
-    if carried is not None and carried.subject in MEMBERS and BREAKDOWN_LEAD.match(text):
-        return carried
     return None
 
 

@@ -18,7 +18,7 @@ from extractors.places import ProvinceResolver, province_2025
 from extractors.scope import ScopeTracker, article_orgs
 from pipeline.nlp.language import load_nlp
 from pipeline.nlp.sentences import Sentence, split_sentences
-from schemas import AnnotatedArticle, Article, NumberMention, StatisticRecord, Unit
+from schemas import AnnotatedArticle, Article, NumberMention, StatisticRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,6 @@ def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
     style = number_style(article.text)
     orgs = article_orgs(article.text)
     items: list[SentenceDoc] = []
-    last: Link | None = None
     for sentence in split_sentences(article.text, furniture_spans(article.text)):
         if not has_number(sentence.text):
             continue
@@ -61,28 +60,25 @@ def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
         if not numbers:
             continue
         body = scopes.scope_for(sentence.start)
-        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs, last)
+        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs)
         items.append(SentenceDoc(sentence, doc))
-        last = next((link for link in reversed(_links(doc)) if link.number.unit == Unit.count), None)
     return items
 
 
 def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None,
-                  orgs: tuple[str, ...] = (), before: Link | None = None) -> Doc:
+                  orgs: tuple[str, ...] = ()) -> Doc:
     """The Doc of one sentence at `offset` in the article, its `numbers` linked.
 
     `context` is the organisation the article last spoke of before the
     sentence ("union", "youth" …): it settles "đoàn viên" when the sentence
     names none; `orgs` (the article's organisations, most named first) settle
-    it when no body was named before the sentence; `before` is the last count
-    of the sentences before it, which a sentence opening "Trong đó" breaks down.
+    it when no body was named before the sentence.
     """
     nlp = load_nlp()
     cuts = [edge - offset for n in numbers for edge in (n.start, n.end)]
     doc = nlp.tokenizer.make_doc(text, cuts)
     doc._.org_context = context
     doc._.article_orgs = orgs
-    doc._.count_before = before
     spans = []
     for number in numbers:
         span = doc.char_span(number.start - offset, number.end - offset)
