@@ -36,7 +36,7 @@ FLOWS = {Measure.admitted.value, Measure.established.value, Measure.trained.valu
 COUNT_HEADS = frozenset({"số"})
 RATIO_HEADS = frozenset({"tỷ lệ", "tỉ lệ"})
 PERSONS = {Subject.party_candidate, Subject.union_member, Subject.youth_member, Subject.worker}
-MEMBERS = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans_member}
+PEOPLE = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans_member}
 BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)", regex.I)
 BREAKDOWN_LEAD = regex.compile(rf"(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)[\s,]*", regex.I)
 BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_before'])})\s*$", regex.I)
@@ -331,7 +331,7 @@ def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | Non
         return None  # "trong đó 19 người đã được kết nạp": the part says what happened to it
     text = doc.text
     for span, link in reversed(previous):
-        if link.number.unit != Unit.count or link.subject not in MEMBERS:
+        if link.number.unit != Unit.count or link.subject not in PEOPLE:
             continue
         between = text[doc[span.end].idx:figure.start_char] if span.end < len(doc) else ""
         before = text[doc[max(0, span.start - 3)].idx:span.start_char]
