@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractors.lexicon import table
+from extractors.numbers import alternation
 from schemas import Measure, NumberMention, Subject, Unit
 
 WORDS = "words"
@@ -36,21 +37,22 @@ FLOWS = {Measure.admitted.value, Measure.established.value, Measure.trained.valu
 COUNT_HEADS = frozenset({"số"})
 RATIO_HEADS = frozenset({"tỷ lệ", "tỉ lệ"})
 PERSONS = {Subject.party_candidate, Subject.union_member, Subject.youth_member, Subject.worker}
+NUMERALS = table("numerals")  # the list and breakdown words below are kept with the numerals' context words
 PEOPLE = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans_member}
-BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)", regex.I)
-BREAKDOWN_LEAD = regex.compile(rf"(?:{'|'.join(table('numerals')['breakdown_after'])})(?!\w)[\s,]*", regex.I)
-BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{'|'.join(table('numerals')['breakdown_before'])})\s*$", regex.I)
+BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)", regex.I)
+BREAKDOWN_LEAD = regex.compile(rf"(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)[\s,]*", regex.I)
+BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_before'])})\s*$", regex.I)
 WHOLE_RULE = "subject-of-the-whole"
 PLACES_REACH = 10
-LACKING = frozenset(table("numerals")["lacking"])
+LACKING = frozenset(NUMERALS["lacking"])
 CHANGE_RULE = "subject-before-change"
 CHANGED_RULE = "subject-of-the-count-changed"
-CHANGE_TO = regex.compile(rf"(?:{'|'.join(sorted(table('numerals')['change_to'], key=len, reverse=True))})(?!\w)")
-PEOPLE_NOUN = regex.compile(rf"(?:{'|'.join(sorted(table('numerals')['people_nouns'], key=len, reverse=True))})(?!\w)")
-RENAMING = frozenset(table("numerals")["renaming"])
+CHANGE_TO = regex.compile(rf"(?:{alternation(NUMERALS['change_to'])})(?!\w)")
+PEOPLE_NOUN = regex.compile(rf"(?:{alternation(NUMERALS['people_nouns'])})(?!\w)")
+RENAMING = frozenset(NUMERALS["renaming"])
 ITEM_SEPARATORS = {";", ",", ":"}
 ITEM_ENDS = ITEM_SEPARATORS | {".", "…", "..."}
-ITEM_JOINERS = frozenset(table("numerals")["list_joiners"])
+ITEM_JOINERS = frozenset(NUMERALS["list_joiners"])
 ITEM_NAME_TOKENS = 10
 AGAINST_PLAN = {Measure.target.value, Measure.achieved.value, Measure.exceeded.value}
 
