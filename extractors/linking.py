@@ -210,35 +210,47 @@ def _item_start(doc: Doc, figure: Span, number: NumberMention) -> int | None:
 def _list_item(doc: Doc, number: NumberMention, item_start: int, clause_start: int,
                previous: Previous) -> Link | None:
     """A list names its subject and measure once; the items after it take them ("kết nạp 150 đảng viên;
-    Hội An 110"). A first bracketed percentage takes them from the list's lead-in before ":"."""
+    Hội An 110"). A first item takes them from the list's lead-in before ":"."""
     parents = [link for span, link in previous if span.end <= item_start and link.number.unit == number.unit]
     if parents:
         return Link(number, parents[-1].subject, parents[-1].measure, "subject-of-list-item+measure-of-list-item")
-    if number.unit != Unit.percent:
-        return None
     lead = _lead_in(doc, clause_start)
-    if lead is None:
-        return None
-    return _lead_in_link(doc, number, *lead)
+    return _lead_in_link(doc, number, *lead) if lead is not None else None
 
 
 def _lead_in_link(doc: Doc, number: NumberMention, start: int, end: int) -> Link | None:
-    """"Các đảng bộ kết nạp đảng viên vượt chỉ tiêu gồm: A (58%); …": the units' percentages are of what the
-    lead-in's flow verb counts, achieved against the plan when the lead-in names one, else shares."""
+    """What a list's lead-in says its items count: "Số đảng viên kết nạp mới của các huyện: A 45, B 38",
+    "Chỉ tiêu kết nạp đảng viên giao các huyện: A 60; B 50", "Các đảng bộ kết nạp đảng vượt chỉ tiêu gồm:
+    A (158%); …". Percentages are achieved against the plan when the lead-in names one, else shares;
+    counts are the lead-in's plan, else its flow, else a stock."""
+    triggers = [t for t in _ix(doc).measures if start <= t.start and t.end <= end]
+    flows = [t for t in triggers if t.label_ in FLOWS]
+    subject = _lead_in_subject(doc, start, end, flows)
+    if subject is None:
+        return None
+    if number.unit == Unit.percent:
+        measure = Measure.achieved if any(t.label_ in AGAINST_PLAN for t in triggers) else Measure.share
+    elif any(t.label_ == Measure.target.value and not _is_reference(doc, t, start) for t in triggers):
+        measure = Measure.target
+    else:
+        measure = Measure(flows[0].label_) if flows else Measure.count
+    return Link(number, subject, measure, f"subject-of-lead-in+measure-{measure.value}-of-listed-units")
+
+
+def _lead_in_subject(doc: Doc, start: int, end: int, flows: list[Span]) -> Subject | None:
+    """The subject a lead-in counts ("Số đảng viên …") or its flow verb's object ("kết nạp đảng viên",
+    "kết nạp đảng": party members)."""
+    named = _counted_by_so(doc, start, end)
+    if named is not None:
+        return _resolve(doc, named, start, end)
     index = _ix(doc)
-    triggers = [t for t in index.measures if start <= t.start and t.end <= end]
-    for flow in (t for t in triggers if t.label_ in FLOWS):
+    for flow in flows:
         spans = [s for s in _subjects_at(doc, flow.end) if not s.label_.startswith("@")]
         if spans:
-            subject: Subject | None = Subject(spans[0].label_)
-        elif flow.label_ == Measure.admitted.value and (flow.text.lower().endswith("đảng")
-                                                        or index.lower[flow.end] == "đảng"):
-            subject = Subject.party_member
-        else:
-            continue
-        against_plan = any(t.label_ in AGAINST_PLAN for t in triggers)
-        measure = Measure.achieved if against_plan else Measure.share
-        return Link(number, subject, measure, f"subject-of-lead-in+measure-{measure.value}-of-listed-units")
+            return Subject(spans[0].label_)
+        if flow.label_ == Measure.admitted.value and (flow.text.lower().endswith("đảng")
+                                                      or index.lower[flow.end] == "đảng"):
+            return Subject.party_member
     return None
 
 

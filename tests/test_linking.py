@@ -228,6 +228,10 @@ CASES = [
      [("12", P, "count"), ("7", P, "count"), ("5", P, "count")]),
     ("Các đảng bộ kết nạp đảng viên vượt chỉ tiêu gồm: Đảng bộ Quân sự tỉnh (132,5%); huyện Hòa Vang (115%) "
      "và thị xã Ba Đồn (108,2%).", [("132,5%", P, "achieved"), ("115%", P, "achieved"), ("108,2%", P, "achieved")]),
+    ("Số đảng viên kết nạp mới của các huyện: Tuy An 45, Sơn Hòa 38 và Đồng Xuân 27.",
+     [("45", P, "admitted"), ("38", P, "admitted"), ("27", P, "admitted")]),
+    ("Chỉ tiêu kết nạp đảng viên năm 2025 giao cho các huyện như sau: Tuy An 60; Sơn Hòa 50.",
+     [("60", P, "target"), ("50", P, "target")]),
     ("Năm nay kết nạp đảng các đơn vị như sau: huyện Krông Pa (3,1%), thị xã An Khê (2,4%).",
      [("3,1%", P, "share"), ("2,4%", P, "share")]),
 ]
@@ -250,6 +254,7 @@ NEGATIVES = [
     "Lượt xem: 1.234",
     "Các chi đoàn, Thành đoàn đồng loạt tổ chức 03 “Ngày thứ bảy tình nguyện”.",
     "Giới thiệu việc làm cho 2.300 thanh niên nông thôn.",
+    "Kết quả bình chọn: xã Hòa An 12, xã Hòa Bình 9.",
 ]
 
 
