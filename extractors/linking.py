@@ -53,6 +53,7 @@ RENAMING = frozenset(NUMERALS["renaming"])
 ITEM_SEPARATORS = {";", ",", ":"}
 ITEM_ENDS = ITEM_SEPARATORS | {".", "…", "..."}
 ITEM_JOINERS = frozenset(NUMERALS["list_joiners"])
+LIST_OPENERS = frozenset(NUMERALS["list_openers"])
 ITEM_NAME_TOKENS = 10
 AGAINST_PLAN = {Measure.target.value, Measure.achieved.value, Measure.exceeded.value}
 
@@ -184,8 +185,9 @@ def _item_start(doc: Doc, figure: Span, number: NumberMention) -> int | None:
     """Where the list item that `figure` closes begins, when the item is only a name and the figure:
     "…; Hội An 110; Điện Bàn 150", "gồm: Công an tỉnh (58,1%); huyện Tuy Phong (20,8%)".
 
-    The item opens after ";", ",", ":" or a joiner ("và") and holds no other figure and no verb; a
-    count closes it with ";", ",", ":", "." or a joiner, a percentage is written in brackets after it.
+    The item opens after ";", ",", ":", a joiner ("và") or an opener ("gồm", "bao gồm") and holds no other
+    figure and no verb; a count closes it with ";", ",", ":", "." or a joiner, a percentage is written
+    in brackets after it.
     """
     index = _ix(doc)
     start, end = figure.start, figure.end
@@ -198,7 +200,7 @@ def _item_start(doc: Doc, figure: Span, number: NumberMention) -> int | None:
     if number.target is not None or number.high is not None:
         return None
     i = start - 1
-    while i >= 0 and doc[i].text not in ITEM_SEPARATORS and index.lower[i] not in ITEM_JOINERS:
+    while i >= 0 and doc[i].text not in ITEM_SEPARATORS and index.lower[i] not in ITEM_JOINERS and not _opens_list(doc, i):
         if doc[i].is_punct or i in index.number_starts or start - i > ITEM_NAME_TOKENS:
             return None
         i -= 1
@@ -207,14 +209,20 @@ def _item_start(doc: Doc, figure: Span, number: NumberMention) -> int | None:
     return i + 1
 
 
+def _opens_list(doc: Doc, i: int) -> bool:
+    """Token `i` ends a word that opens a list without a colon ("gồm", "gồm có")."""
+    return _ix(doc).lower[i] in LIST_OPENERS or (i > 0 and doc[i - 1:i + 1].text.lower() in LIST_OPENERS)
+
+
 def _list_item(doc: Doc, number: NumberMention, item_start: int, clause_start: int,
                previous: Previous) -> Link | None:
     """A list names its subject and measure once; the items after it take them ("kết nạp 150 đảng viên;
-    Hội An 110"). A first item takes them from the list's lead-in before ":"."""
+    Hội An 110"). A first item takes them from the list's lead-in before ":" or an opener ("gồm")."""
     parents = [link for span, link in previous if span.end <= item_start and link.number.unit == number.unit]
     if parents:
         return Link(number, parents[-1].subject, parents[-1].measure, "subject-of-list-item+measure-of-list-item")
-    lead = _lead_in(doc, clause_start)
+    opened = item_start > clause_start and _opens_list(doc, item_start - 1)
+    lead = (clause_start, item_start - 1) if opened else _lead_in(doc, clause_start)
     return _lead_in_link(doc, number, *lead) if lead is not None else None
 
 

@@ -232,6 +232,8 @@ CASES = [
      [("45", P, "admitted"), ("38", P, "admitted"), ("27", P, "admitted")]),
     ("Chỉ tiêu kết nạp đảng viên năm 2025 giao cho các huyện như sau: Tuy An 60; Sơn Hòa 50.",
      [("60", P, "target"), ("50", P, "target")]),
+    ("Các huyện kết nạp đảng viên vượt chỉ tiêu gồm Tuy An (112%), Sơn Hòa (105%) và Đồng Xuân (101,5%).",
+     [("112%", P, "achieved"), ("105%", P, "achieved"), ("101,5%", P, "achieved")]),
     ("Năm nay kết nạp đảng các đơn vị như sau: huyện Krông Pa (3,1%), thị xã An Khê (2,4%).",
      [("3,1%", P, "share"), ("2,4%", P, "share")]),
 ]
