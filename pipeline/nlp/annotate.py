@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from corpus.cleaning import furniture_spans
-from corpus.metadata import outlet_province, read_metadata
+from corpus.metadata import outlet_province, publication_year, read_metadata
 from extractors.linking import NUMBERS, STOCK, Link
 from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
@@ -41,7 +41,8 @@ def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[Sentenc
         "province": article.province or places.article_province,
         "province_2025": article.province_2025 or places.article_province_2025,
     })
-    periods = PeriodTracker(article.text, article.published)
+    periods = PeriodTracker(article.text, article.published, year=publication_year(article),
+                            ignore=furniture_spans(article.text))
     scopes = ScopeTracker(article.text)
     items = analyse(article, scopes)
     records = [_record(link, item.sentence, places, periods, scopes) for item in items for link in _links(item.doc)]
@@ -111,6 +112,7 @@ def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: P
         subject=link.subject, measure=link.measure, target=number.target,
         province=province, province_2025=_to_2025(province),
         year_start=period.year_start, year_end=period.year_end,
+        month_start=period.month_start, month_end=period.month_end,
         text=number.text, start=number.start, end=number.end, sentence=sentence.text, scope=scope,
         rule=f"{number.rule}+{link.rule}",
     )
