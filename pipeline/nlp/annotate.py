@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from corpus.cleaning import furniture_spans
 from corpus.metadata import outlet_province, publication_year, read_metadata
-from extractors.linking import NUMBERS, STOCK, Link
+from extractors.linking import NUMBERS, STOCK, Link, carried_flow
 from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver, province_2025
@@ -54,32 +54,36 @@ def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
     style = number_style(article.text)
     orgs = article_orgs(article.text)
     items: list[SentenceDoc] = []
+    carried: Link | None = None
     for sentence in split_sentences(article.text, furniture_spans(article.text)):
-        if not has_number(sentence.text):
-            continue
-        numbers = find_numbers(sentence.text, sentence.start, style=style)
+        numbers = find_numbers(sentence.text, sentence.start, style=style) if has_number(sentence.text) else []
         if not numbers:
+            carried = None
             continue
         body = scopes.scope_for(sentence.start)
-        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs)
+        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs, carried)
+        carried = carried_flow(doc)
         items.append(SentenceDoc(sentence, doc))
     return items
 
 
 def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None,
-                  orgs: tuple[str, ...] = ()) -> Doc:
+                  orgs: tuple[str, ...] = (), carried: Link | None = None) -> Doc:
     """The Doc of one sentence at `offset` in the article, its `numbers` linked.
 
     `context` is the organisation the article last spoke of before the
     sentence ("union", "youth" …): it settles "đoàn viên" when the sentence
     names none; `orgs` (the article's organisations, most named first) settle
-    it when no body was named before the sentence.
+    it when no body was named before the sentence; `carried` is the last flow
+    figure of the sentence just before, which a sentence opening with
+    "Trong đó," breaks down.
     """
     nlp = load_nlp()
     cuts = [edge - offset for n in numbers for edge in (n.start, n.end)]
     doc = nlp.tokenizer.make_doc(text, cuts)
     doc._.org_context = context
     doc._.article_orgs = orgs
+    doc._.carried = carried
     spans = []
     for number in numbers:
         span = doc.char_span(number.start - offset, number.end - offset)
