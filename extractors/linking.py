@@ -357,7 +357,8 @@ def _changed_from(doc: Doc, figure: Span, previous: Previous) -> Link | None:
 
 def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | None:
     """"kết nạp 550 đảng viên, trong đó có 5 lãnh đạo doanh nghiệp", "Trong tổng số 41 đảng viên có 37 người
-    dân tộc thiểu số": a part of a count of people, named by what sets it apart, is of the whole's subject."""
+    dân tộc thiểu số": a part of a count of people, named by what sets it apart, is of the whole's subject;
+    in a sentence opening "Trong đó" the whole is the flow of the sentence before."""
     if _verb_after(doc, figure.end, _clause(doc, figure)[1]) is not None:
         return None  # "trong đó 19 người đã được kết nạp": the part says what happened to it
     text = doc.text
@@ -369,7 +370,8 @@ def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | Non
         if BREAKDOWN_AFTER.search(between) or BREAKDOWN_BEFORE.search(before):
             return link
         return link if link.rule.startswith(WHOLE_RULE) else None
-    return None
+    carried = _carried_whole(doc)
+    return carried if carried is not None and carried.subject in PEOPLE else None
 
 
 def _named_before_copula(doc: Doc, figure: Span, clause_start: int) -> Span | None:
@@ -656,10 +658,18 @@ def _parents(doc: Doc, previous: Previous) -> list[tuple[Span, Link]]:
     """The figures a later one can take its measure from: counts with a measure a part can share, and, for a
     sentence that opens with "Trong đó", the flow of the sentence before (at an empty span at its start)."""
     parents = [(s, l) for s, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
-    carried = doc._.carried
-    if carried is not None and any(t.label_ == "@inherit" and _opens(doc, t) for t in _ix(doc).measures):
+    carried = _carried_whole(doc)
+    if carried is not None:
         parents.insert(0, (doc[0:0], carried))
     return parents
+
+
+def _carried_whole(doc: Doc) -> Link | None:
+    """The flow of the sentence before, when this sentence opens with "Trong đó" and so breaks it down."""
+    carried: Link | None = doc._.carried
+    if carried is not None and any(t.label_ == "@inherit" and _opens(doc, t) for t in _ix(doc).measures):
+        return carried
+    return None
 
 
 def _opens(doc: Doc, span: Span) -> bool:

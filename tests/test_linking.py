@@ -374,6 +374,13 @@ def test_abbreviations_of_lexicon_phrases_are_in_the_lexicon(lexicon: str) -> No
     assert missing == []
 
 
+def test_parts_named_by_what_sets_them_apart_break_down_the_sentence_before() -> None:
+    text = "Năm 2024, Đảng bộ xã kết nạp 12 đảng viên mới. Trong đó có 4 dân quân, 3 người là giáo viên."
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(text[r.start:r.end], r.subject.value, r.measure.value) for r in records] == [
+        ("12", P, "admitted"), ("4", P, "admitted"), ("3", P, "admitted")]
+
+
 def test_records_carry_value_and_offsets() -> None:
     text = "Toàn Đảng bộ có 41 tổ chức cơ sở đảng với 2.310 đảng viên."
     records = annotate(Article(doc="t", text=text, source="test")).records
