@@ -99,6 +99,7 @@ def _record(link: Link, sentence: Sentence, context: ArticleContext) -> Statisti
     province = context.places.province_for(sentence.start, sentence.end, number.start, scope)
     period = context.periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK,
                                         measure=link.measure, unit=number.unit)
+    level = context.levels.level_for(sentence.start, sentence.end, number.start, number.end)
     return StatisticRecord(
         value=number.value, high=number.high, unit=number.unit, qualifier=number.qualifier,
         subject=link.subject, measure=link.measure, target=number.target,
@@ -106,5 +107,5 @@ def _record(link: Link, sentence: Sentence, context: ArticleContext) -> Statisti
         year_start=period.year_start, year_end=period.year_end,
         month_start=period.month_start, month_end=period.month_end,
         text=number.text, start=number.start, end=number.end, sentence=sentence.text, scope=scope,
-        rule=f"{number.rule}+{link.rule}",
+        level=level.level, rule=f"{number.rule}+{link.rule}+{level.rule}",
     )

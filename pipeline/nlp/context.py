@@ -3,8 +3,8 @@
 The page's furniture is found first and handed to each reader that skips it
 (metadata, places, periods, then the sentence splitter); the metadata the
 text gives comes next, because places and periods read its outlet and date;
-then each article-wide scan runs once: places, period cues, body names, the
-organisations spoken of, the way numbers are written. The sentence stage
+then each article-wide scan runs once: places, period cues, body names, level
+cues, the organisations spoken of, the way numbers are written. The sentence stage
 reads only this object, never the raw article again for context.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from corpus.cleaning import furniture_spans
 from corpus.metadata import outlet_province, publication_year, read_metadata
+from extractors.levels import LevelTracker
 from extractors.numbers import number_style
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver
@@ -34,6 +35,7 @@ class ArticleContext:
     places: ProvinceResolver
     periods: PeriodTracker
     bodies: ScopeTracker
+    levels: LevelTracker
     orgs: tuple[str, ...]
     number_style: str
 
@@ -50,4 +52,5 @@ def article_context(article: Article) -> ArticleContext:
     periods = PeriodTracker(text, article.published, year=publication_year(article, furniture=furniture),
                             ignore=furniture)
     return ArticleContext(article=article, furniture=furniture, places=places, periods=periods,
-                          bodies=ScopeTracker(text), orgs=article_orgs(text), number_style=number_style(text))
+                          bodies=ScopeTracker(text), levels=LevelTracker(text, article.province),
+                          orgs=article_orgs(text), number_style=number_style(text))
