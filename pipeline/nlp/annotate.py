@@ -56,11 +56,11 @@ def analyse(context: ArticleContext) -> list[SentenceDoc]:
     return items
 
 
-def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None,
+def link_sentence(text: str, offset: int, numbers: list[NumberMention], org_context: str | None = None,
                   orgs: tuple[str, ...] = (), carried: Link | None = None) -> Doc:
     """The Doc of one sentence at `offset` in the article, its `numbers` linked.
 
-    `context` is the organisation the article last spoke of before the
+    `org_context` is the organisation the article last spoke of before the
     sentence ("union", "youth" …): it settles "đoàn viên" when the sentence
     names none; `orgs` (the article's organisations, most named first) settle
     it when no body was named before the sentence; `carried` is the last flow
@@ -70,7 +70,7 @@ def link_sentence(text: str, offset: int, numbers: list[NumberMention], context:
     nlp = load_nlp()
     cuts = [edge - offset for n in numbers for edge in (n.start, n.end)]
     doc = nlp.tokenizer.make_doc(text, cuts)
-    doc._.org_context = context
+    doc._.org_context = org_context
     doc._.article_orgs = orgs
     doc._.carried = carried
     spans = []

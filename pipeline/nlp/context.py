@@ -41,6 +41,7 @@ class ArticleContext:
 
 
 def article_context(article: Article) -> ArticleContext:
+    """The context of `article`, each article-wide scan run once, in the order the module gives."""
     furniture = furniture_spans(article.text)
     article = read_metadata(article, furniture=furniture)
     places = ProvinceResolver(article, ignore=furniture, outlet_province=outlet_province(article))
