@@ -1,11 +1,12 @@
 """The article stage: what every sentence of one article reads about the whole article, worked out once.
 
-The page's furniture is found first and handed to each reader that skips it
-(metadata, places, periods, then the sentence splitter); the metadata the
-text gives comes next, because places and periods read its outlet and date;
-then each article-wide scan runs once: places, period cues, body names, level
-cues, the organisations spoken of, the way numbers are written. The sentence stage
-reads only this object, never the raw article again for context.
+The corpus side comes first: the page's furniture, found once and handed to
+each reader that skips it (metadata, places, periods, then the sentence
+splitter), and the metadata the text gives, with the paper's province and
+the publication year, which places and periods need. Then each article-wide
+scan of the extractors runs once: places, period cues, body names, level
+cues, the organisations spoken of, the way numbers are written. The sentence
+stage reads only this object, and never goes back to corpus/.
 """
 
 from dataclasses import dataclass
@@ -44,14 +45,15 @@ def article_context(article: Article) -> ArticleContext:
     """The context of `article`, each article-wide scan run once, in the order the module gives."""
     furniture = furniture_spans(article.text)
     article = read_metadata(article, furniture=furniture)
-    places = ProvinceResolver(article, ignore=furniture, outlet_province=outlet_province(article))
+    paper_province = outlet_province(article)
+    year = publication_year(article, furniture=furniture)
+    places = ProvinceResolver(article, ignore=furniture, outlet_province=paper_province)
     article = article.model_copy(update={
         "province": article.province or places.article_province,
         "province_2025": article.province_2025 or places.article_province_2025,
     })
     text = article.text
-    periods = PeriodTracker(text, article.published, year=publication_year(article, furniture=furniture),
-                            ignore=furniture)
-    return ArticleContext(article=article, furniture=furniture, places=places, periods=periods,
+    return ArticleContext(article=article, furniture=furniture, places=places,
+                          periods=PeriodTracker(text, article.published, year=year, ignore=furniture),
                           bodies=ScopeTracker(text), levels=LevelTracker(text, article.province),
                           orgs=article_orgs(text), number_style=number_style(text))
