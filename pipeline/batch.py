@@ -10,6 +10,8 @@ not grow with the corpus. An article whose extraction raises becomes an
 Workers are spawned, not forked: the parent may hold DuckDB's or rich's
 threads, which a fork would copy in an unknown state. Each worker builds the
 spaCy pipeline once, in its initializer, and keeps it for every chunk.
+The extractor (spaCy, underthesea) is imported when the first article is
+annotated, so commands that only name an engine start quickly.
 """
 
 import multiprocessing
@@ -26,8 +28,6 @@ from functools import partial
 from itertools import islice
 from typing import Protocol, TypeVar
 
-from pipeline.annotate import annotate
-from pipeline.nlp import load_nlp
 from schemas import AnnotatedArticle, Article, InputError, ThongkeError
 
 CHUNK_SIZE = 8
@@ -70,6 +70,13 @@ def annotate_safely(article: Article, step: Callable[[Article], T] | None = None
         return InputError(article.source, f"extraction failed ({type(error).__name__}: {error})")
 
 
+def annotate(article: Article) -> AnnotatedArticle:
+    """`pipeline.annotate.annotate`, imported on first use (see the module docstring)."""
+    from pipeline.annotate import annotate as extract  # noqa: PLC0415
+
+    return extract(article)
+
+
 def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
     """One result per article, in the order given; `workers` > 1 runs extraction in that many processes."""
     if workers <= 1:
@@ -108,6 +115,8 @@ def _start_worker(parent: int) -> None:
     A parent killed outright (SIGKILL, OOM) cannot shut its pool down, and a
     spawned worker would otherwise finish its queued chunks for no one.
     """
+    from pipeline.nlp import load_nlp  # noqa: PLC0415 — see the module docstring
+
     threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
     load_nlp()
 

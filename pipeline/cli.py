@@ -1,38 +1,70 @@
-"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB."""
+"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB.
+
+Start-up is kept short: each command imports the heavy modules it needs
+(underthesea and spaCy to extract, plotly for the report, Dask for its
+engine, the fetcher for URLs) when it runs, so `thongke --help` or
+`thongke sql` never load them.
+"""
 
 import json
 import sys
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
-                           TimeRemainingColumn)
-from rich.text import Text
+from typer.core import TyperGroup
 
-from corpus.fetching import Fetcher
-from corpus.reading import STDIN
-from corpus.sources import read_sources
 from pipeline import analysis
-from pipeline.annotate import annotate
-from pipeline.batch import Engine, EngineName, annotate_many, annotate_safely, chunks, engine
-from pipeline.fetch_log import FetchLog
-from pipeline.html_view import render_article
-from pipeline.render import article_view, err, out, print_rows
-from pipeline.report import render_report
+from pipeline.batch import EngineName
+from pipeline.render import article_view, err, out, plain, print_error, print_note, print_rows
 from pipeline.store import Store, Written, content_id
 from schemas import AnnotatedArticle, Article, InputError, ThongkeError
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from pipeline.batch import Engine
+
+class _Commands(TyperGroup):
+    """The commands, with one rule: a user-facing error is one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ThongkeError as error:
+            print_error(error)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="thongke",
-    help="Typed statistics from Vietnamese provincial news: figures, subjects, measures, places, periods.",
+    help="Typed statistics from Vietnamese provincial news: figures, subjects, measures, places, periods. "
+         "Codes and fields: docs/records.md.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import version  # noqa: PLC0415 — see the module docstring
+
+        out.print(f"thongke {version('thongke')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Options every command shares (the app's help text is given above)."""
+
 
 ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Dask cluster at --scheduler.")
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
@@ -55,17 +87,11 @@ class BatchFormat(StrEnum):
     json = "json"
 
 
-def report(error: InputError | ThongkeError) -> None:
-    err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
-
-
-Reader = Callable[[list[str]], Iterable[Article | InputError]]
-
-
-def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources,
-              run: Engine = annotate_many) -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], run: "Engine") -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
-    for item in run(_readable(read(paths), failures)):
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+
+    for item in run(_readable(read_sources(paths), failures)):
         if isinstance(item, InputError):
             _fail(item, failures)
             continue
@@ -81,21 +107,28 @@ def _readable(items: Iterable[Article | InputError], failures: list[InputError])
 
 
 def _fail(error: InputError, failures: list[InputError]) -> None:
-    report(error)
+    print_error(error)
     failures.append(error)
 
 
 @app.command("annotate")
 def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
-    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object; html: a self-contained page.")] = ArticleFormat.table,
+    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: {doc, article, records} (fields: docs/records.md); html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
-    Example: thongke annotate corpus/samples/01_nghe-an.txt --format json
-    Example: thongke annotate corpus/samples/01_nghe-an.txt --format html -o nghe-an.html
+    Examples:
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format json
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format html -o nghe-an.html
     """
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+    from pipeline.annotate import annotate  # noqa: PLC0415
+    from pipeline.batch import annotate_safely  # noqa: PLC0415
+    from pipeline.html_view import render_article  # noqa: PLC0415
+
     failures: list[InputError] = []
     step = render_article if format == ArticleFormat.html else annotate
     for article in _readable(read_sources([file]), failures):
@@ -107,7 +140,7 @@ def annotate_command(
         elif format == ArticleFormat.json:
             out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
         else:
-            out.print(article_view(result))
+            out.print(article_view(result, out.width))
     if failures:
         raise typer.Exit(1)
 
@@ -122,10 +155,14 @@ def extract_command(
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
-    Example: thongke extract corpus/samples --format jsonl > records.jsonl
+    Examples:
+      thongke extract corpus/samples --format jsonl > records.jsonl
+      thongke extract corpus/samples --workers 2 --format json > records.json
     """
+    from pipeline.batch import engine  # noqa: PLC0415 — see the module docstring
+
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, run=engine(engine_name, workers, scheduler)))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler)))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -149,15 +186,23 @@ def ingest_command(
     interrupted run resumes where it stopped. URLs are fetched politely and
     re-polled conditionally (ETag/Last-Modified kept in the `fetch_log`
     table): an unchanged page or feed is not read again. Inputs that fail are
-    listed in the `ingest_errors` table.
+    listed in the `ingest_errors` table. The file is held only while a batch
+    is written, so `thongke sql` and other readers can query it meanwhile.
+    A feed is given by its URL, e.g. https://PAPER.vn/rss/xay-dung-dang.rss;
+    a Dask cluster by --engine dask --scheduler tcp://HOST:8786.
 
-    Examples: thongke ingest corpus/samples --db thongke.duckdb --workers 2;
-    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb;
-    thongke ingest corpus/samples --engine dask --scheduler tcp://HOST:8786
+    Examples:
+      thongke ingest corpus/samples --db thongke.duckdb
+      thongke ingest corpus/samples --db thongke.duckdb --workers 2
     """
+    from corpus.fetching import Fetcher  # noqa: PLC0415 — see the module docstring
+    from corpus.sources import read_sources  # noqa: PLC0415
+    from pipeline.batch import chunks, engine  # noqa: PLC0415
+    from pipeline.fetch_log import FetchLog  # noqa: PLC0415
+
     failures: list[InputError] = []
     tally = IngestTally()
-    with Store(db) as store, Fetcher(cache=FetchLog(store.con)) as fetcher, _progress() as progress:
+    with Store(db) as store, Fetcher(cache=FetchLog(store.session)) as fetcher, _progress() as progress:
         task = progress.add_task("ingest", total=_local_article_count(paths))
         items = read_sources(paths, fetcher=fetcher)
         run = engine(engine_name, workers, scheduler)
@@ -171,10 +216,50 @@ def ingest_command(
             progress.advance(task, len(chunk))
         store.write_errors(failures)
         progress.stop()
-        out.print(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
-                  f"{tally.records} record(s) written.")
+        out.print(plain(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
+                        f"{tally.records} record(s) written."))
         print_rows(out, *store.query("SELECT * EXCLUDE (province_2025) FROM province_overview"),
                    title="Across provinces (view province_overview)")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("reextract")
+def reextract_command(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")] = Path("thongke.duckdb"),
+    workers: Annotated[int, WORKERS_OPTION] = 1,
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+) -> None:
+    """Extract every stored article again with this version's extractor, replacing its records.
+
+    Reads the texts kept in `article_texts`; each article's records (and its
+    province) are replaced in one transaction, so an extractor upgrade reaches
+    old data and rows deleted by hand come back. Articles stored before texts
+    were kept are counted and left as they are: ingest their sources again.
+
+    Examples:
+      thongke reextract --db thongke.duckdb
+    """
+    from pipeline.batch import engine  # noqa: PLC0415 — see the module docstring
+
+    failures: list[InputError] = []
+    articles = records = 0
+    with Store(db, create=False) as store, _progress() as progress:
+        task = progress.add_task("reextract", total=None)
+        for item in engine(engine_name, workers, scheduler)(store.stored_articles()):
+            if isinstance(item, InputError):
+                _fail(item, failures)
+            else:
+                records += store.replace_records(item)
+                articles += 1
+            progress.advance(task)
+        progress.stop()
+        textless = store.textless_articles()
+    out.print(plain(f"{articles} article(s) re-extracted in {db}, {records} record(s) written, {len(failures)} failed."))
+    if textless:
+        print_note(f"{textless} article(s) have no stored text (ingested by an older thongke) and were left as they are; "
+                   "ingest their sources again to extract them anew.")
     if failures:
         raise typer.Exit(1)
 
@@ -188,7 +273,7 @@ def write_page(html: str, output: Path | None) -> None:
         output.write_text(html, encoding="utf-8")
     except OSError as error:
         raise InputError(str(output), f"cannot be written ({error.strerror})") from None
-    err.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", highlight=False)
+    print_note(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)")
 
 
 @app.command("report")
@@ -198,12 +283,14 @@ def report_command(
 ) -> None:
     """Write a self-contained HTML report: per-province charts, switchable between the 63 old and 34 new provinces.
 
-    Example: thongke report --db thongke.duckdb -o report.html
+    Examples:
+      thongke report --db thongke.duckdb -o report.html
     """
-    if not db.is_file():
-        raise InputError(str(db), "no such database; run `thongke ingest` first")
-    with Store(db) as store:
-        write_page(render_report(store), output)
+    from pipeline.report import render_report  # noqa: PLC0415 — see the module docstring
+
+    with Store(db, read_only=True, external_access=False) as store:
+        page = render_report(store)
+    write_page(page, output)
 
 
 @dataclass
@@ -221,6 +308,8 @@ class IngestTally:
 def _unstored(items: Iterable[Article | InputError], store: Store, failures: list[InputError],
               tally: IngestTally, advance: Callable[[], None]) -> Iterator[Article]:
     """The articles whose text is not stored yet, checked by content hash before any extraction."""
+    from pipeline.batch import chunks  # noqa: PLC0415 — see the module docstring
+
     for chunk in chunks(items, CHECK_BATCH):
         articles = [item for item in chunk if isinstance(item, Article)]
         for error in (item for item in chunk if isinstance(item, InputError)):
@@ -237,32 +326,34 @@ def _unstored(items: Iterable[Article | InputError], store: Store, failures: lis
 
 def _local_article_count(paths: list[str]) -> int | None:
     """How many articles local inputs hold (a cheap first read, for the ETA); None when stdin or a URL is among them."""
+    from corpus.reading import STDIN  # noqa: PLC0415 — see the module docstring
+    from corpus.sources import read_sources  # noqa: PLC0415
+
     if any(path == STDIN or path.lower().startswith(("http://", "https://")) for path in paths):
         return None
     return sum(1 for _ in read_sources(paths))
 
 
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        return Text(f"{task.speed or 0:.1f} articles/s", style="progress.data.speed")
-
-
-def _progress() -> Progress:
+def _progress() -> "Progress":
     """A progress bar on stderr, drawn only on a terminal so logs and pipes stay clean."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn,  # noqa: PLC0415
+                               Task, TextColumn, TimeRemainingColumn)
+    from rich.text import Text  # noqa: PLC0415
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed or 0:.1f} articles/s", style="progress.data.speed")
+
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    _RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
+                    RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
 analysis.register(app)
 
 
 def main() -> None:
-    """Entry point: user-facing errors become one line and a non-zero exit, never a traceback."""
-    try:
-        app()
-    except ThongkeError as error:
-        report(error)
-        sys.exit(1)
+    """Entry point (errors are handled by `_Commands`)."""
+    app()
 
 
 if __name__ == "__main__":

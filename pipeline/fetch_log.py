@@ -1,45 +1,38 @@
 """The `fetch_log` table: ETag / Last-Modified per URL, so a re-poll next run is conditional.
 
-It implements `corpus.fetching.ValidatorCache` on a DuckDB database. The
-fetcher calls it from its worker threads while the main thread may be writing
-articles, so it works on its own cursor (DuckDB's per-thread connection)
-behind a lock.
+It implements `corpus.fetching.ValidatorCache` on a thongke store (the table
+and its column comments are `store.FETCH_LOG`). The fetcher calls it from its
+worker threads while the main thread may be writing articles; each call is one
+short store operation, so the file stays free for readers in between.
 """
 
-import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 
 import duckdb
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS fetch_log (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    status INTEGER,
-    fetched_at TIMESTAMP
-)
-"""
+Session = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
 
 class FetchLog:
-    """A ValidatorCache kept in DuckDB; `fetched_at` is UTC."""
+    """A ValidatorCache kept in DuckDB's `fetch_log` table; `fetched_at` is UTC.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._cursor = con.cursor()
-        self._lock = threading.Lock()
-        with self._lock:
-            self._cursor.execute(SCHEMA)
+    `session` gives the connection for one operation (`Store.session`).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     def get(self, url: str) -> tuple[str | None, str | None] | None:
-        with self._lock:
-            row = self._cursor.execute("SELECT etag, last_modified FROM fetch_log WHERE url = ?", [url]).fetchone()
+        with self._session() as con:
+            row = con.cursor().execute("SELECT etag, last_modified FROM fetch_log WHERE url = ?", [url]).fetchone()
         return (row[0], row[1]) if row and (row[0] or row[1]) else None
 
     def put(self, url: str, etag: str | None, last_modified: str | None, status: int) -> None:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        with self._lock:
-            self._cursor.execute(
+        with self._session() as con:
+            con.cursor().execute(
                 """
                 INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
@@ -47,7 +40,3 @@ class FetchLog:
                 """,
                 [url, etag, last_modified, status, now],
             )
-
-    def close(self) -> None:
-        with self._lock:
-            self._cursor.close()

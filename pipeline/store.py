@@ -1,4 +1,4 @@
-"""The DuckDB store: `articles`, `statistics`, `provinces`, `ingest_errors`, and the analysts' views.
+"""The DuckDB store: `articles`, `article_texts`, `statistics`, `provinces`, `ingest_errors`, `fetch_log`, and the views.
 
 Column names, types and documentation come from the pydantic models in
 `schemas` (Field descriptions become `COMMENT ON COLUMN`), so the tables, the
@@ -7,22 +7,30 @@ article's id is the hash of its text: ingesting the same article again changes
 nothing. Articles are written in batches, each one transaction holding whole
 articles (their row and all their records), so a killed ingest leaves the last
 committed batch and never a half-written article; re-running completes it.
+
+DuckDB lets one process write a file or several read it, never both at once.
+So a writer (`ingest`, `reextract`) holds the file only for each short
+transaction and closes it in between, and every opening waits a little while
+another process holds the file: an analyst's query runs between an ingest's
+batches. Readers open the file read-only and never create or replace anything.
 """
 
 import hashlib
+import importlib.util
 import json
+import threading
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from enum import StrEnum
 from pathlib import Path
-from time import monotonic
+from time import monotonic, sleep
 from typing import NamedTuple
 
 import duckdb
-import underthesea.address
 from pydantic import BaseModel
 
 from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, StoreError
@@ -30,7 +38,11 @@ from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, Stor
 EXTRACTOR_VERSION = "0.1.0"
 VIEWS = Path(__file__).parent / "views.sql"
 REGIONS = Path(__file__).parent / "data" / "regions.json"
-MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"
+READ_WAIT = 15.0
+WRITE_WAIT = 60.0
+RETRY_EVERY = 0.05
+NO_EXTERNAL_ACCESS = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                      "autoload_known_extensions": False}
 _SQL_TYPES = {float: "DOUBLE", int: "INTEGER", str: "VARCHAR", date: "DATE", datetime: "TIMESTAMP"}
 
 
@@ -101,35 +113,62 @@ PROVINCES = Table("provinces", "The 63 provincial-level units before 2025 and th
     Column("official_name_2025", "VARCHAR NOT NULL", "Official name of the unit after the 2025 merger"),
 ), key=("code",))
 
+ARTICLE_TEXTS = Table("article_texts", "The text of every stored article, kept so that `thongke reextract` can read it again.", (
+    Column("article_id", "VARCHAR NOT NULL", "The article (articles.id)"),
+    Column("text", "VARCHAR NOT NULL", "The decoded, NFC-normalised article text; statistics.start and .end index it"),
+), key=("article_id",))
+
 INGEST_ERRORS = Table("ingest_errors", "Inputs an ingest run could not read, one row per failure.", (
     Column("source", "VARCHAR NOT NULL", "The file, URL or feed entry that failed"),
     Column("reason", "VARCHAR NOT NULL", "What was wrong with it"),
     Column("at", "TIMESTAMP NOT NULL", "When it failed (UTC)"),
 ))
 
-TABLES = (ARTICLES, STATISTICS, PROVINCES, INGEST_ERRORS)
+FETCH_LOG = Table("fetch_log", "One row per URL fetched: the validators that make the next poll a conditional request.", (
+    Column("url", "VARCHAR NOT NULL", "The page or feed URL requested"),
+    Column("etag", "VARCHAR", "The ETag the server last sent (sent back as If-None-Match); NULL when it sent none"),
+    Column("last_modified", "VARCHAR", "The Last-Modified date the server last sent (sent back as If-Modified-Since), as written"),
+    Column("status", "INTEGER", "HTTP status of the last fetch (200; 304 when unchanged)"),
+    Column("fetched_at", "TIMESTAMP", "When it was last fetched (UTC)"),
+), key=("url",))
+
+TABLES = (ARTICLES, ARTICLE_TEXTS, STATISTICS, PROVINCES, INGEST_ERRORS, FETCH_LOG)
 
 
-def _quote(name: str) -> str:
+def quote_identifier(name: str) -> str:
+    """A table, view or column name as SQL, whatever characters it holds."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+
 def _create_sql(table: Table) -> str:
-    lines = [f"{_quote(c.name)} {c.sql}" for c in table.columns]
+    lines = [f"{quote_identifier(c.name)} {c.sql}" for c in table.columns]
     if table.key:
-        lines.append(f"PRIMARY KEY ({', '.join(map(_quote, table.key))})")
-    comments = [f"COMMENT ON TABLE {table.name} IS {_literal(table.doc)};"]
-    comments += [f"COMMENT ON COLUMN {table.name}.{_quote(c.name)} IS {_literal(c.doc)};" for c in table.columns if c.doc]
-    return f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(lines) + "\n);\n" + "\n".join(comments)
+        lines.append(f"PRIMARY KEY ({', '.join(map(quote_identifier, table.key))})")
+    return f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(lines) + "\n);"
+
+
+def _comment_sql(table: Table) -> str:
+    comments = [f"COMMENT ON TABLE {table.name} IS {quote_literal(table.doc)};"]
+    comments += [f"COMMENT ON COLUMN {table.name}.{quote_identifier(c.name)} IS {quote_literal(c.doc)};" for c in table.columns if c.doc]
+    return "\n".join(comments)
+
+
+def _mapping_file() -> Path:
+    """underthesea's province mapping, found without importing underthesea (a second of start-up)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        raise StoreError("underthesea", "is not installed (its address data fills the provinces table)")
+    return Path(spec.origin).parent / "address" / "data" / "mapping.json"
 
 
 def province_rows() -> list[tuple]:
     """The `provinces` rows: names and 2025 units from underthesea's address data, regions from ours."""
-    mapping = json.loads(MAPPING.read_text(encoding="utf-8"))
+    mapping = json.loads(_mapping_file().read_text(encoding="utf-8"))
     regions = {item["code"]: item for item in json.loads(REGIONS.read_text(encoding="utf-8"))}
     rows = []
     for key, old in mapping["old_province_names"].items():
@@ -147,7 +186,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: Sequence[Sequenc
         return
     columns = [list(values) for values in zip(*rows)]
     select = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
-    con.execute(f"INSERT INTO {table.name} ({', '.join(map(_quote, table.names))}) SELECT {select}", columns)
+    con.execute(f"INSERT INTO {table.name} ({', '.join(map(quote_identifier, table.names))}) SELECT {select}", columns)
 
 
 class Written(NamedTuple):
@@ -158,36 +197,79 @@ class Written(NamedTuple):
 
 
 class Store:
-    """An open DuckDB file with thongke's tables and views; use as a context manager.
+    """A thongke DuckDB file; use as a context manager.
 
-    `create=False` is for read commands: a missing file is an error, not a new empty database.
+    `read_only=True` is for the read commands: the file must exist, is opened
+    once without write access and is never changed. Otherwise the store
+    writes: it creates the tables and replaces the views on first opening,
+    then opens the file for each operation only (see the module docstring).
+    `external_access=False` also cuts queries off from files, the network and
+    extensions (`thongke sql`).
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
+                 external_access: bool = True) -> None:
         self.path = str(path)
-        if not create and not Path(path).is_file():
+        self.read_only = read_only
+        self._config = {} if external_access else dict(NO_EXTERNAL_ACCESS)
+        self._lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        if (read_only or not create) and not Path(path).is_file():
             raise StoreError(self.path, "no such database file (create it with `thongke ingest`)")
-        try:
-            self.con = duckdb.connect(self.path)
-            self._prepare()
-        except duckdb.Error as err:
-            raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
+        if read_only:
+            self._con = self._open()
+        else:
+            with self.session() as con:
+                self._prepare(con)
 
-    def _prepare(self) -> None:
-        existing = {name for (name,) in self.con.execute(
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        """Connect, waiting while another process holds the file (an ingest between batches, a reader)."""
+        deadline = monotonic() + (READ_WAIT if self.read_only else WRITE_WAIT)
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only, config=self._config)
+            except duckdb.IOException as err:
+                if "lock" not in str(err).lower():
+                    raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
+                if monotonic() >= deadline:
+                    raise StoreError(self.path, "is in use by another process that writes to it (or, for a write, "
+                                     "reads it); retry when it has finished") from None
+                sleep(RETRY_EVERY)
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
+
+    @contextmanager
+    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection for one operation; a writer's is closed when the outermost operation ends."""
+        with self._lock:
+            if self._con is None:
+                self._con = self._open()
+            self._depth += 1
+            try:
+                yield self._con
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and not self.read_only:
+                    self._con.close()
+                    self._con = None
+
+    def _prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        existing = {name for (name,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'").fetchall()}
-        self.con.execute("BEGIN TRANSACTION")
+        con.execute("BEGIN TRANSACTION")
         for table in TABLES:
             if table.name not in existing:
-                self.con.execute(_create_sql(table))
+                con.execute(_create_sql(table))
             elif self.columns(table.name) != table.names:
-                self.con.execute("ROLLBACK")
+                con.execute("ROLLBACK")
                 raise StoreError(self.path, f"table {table.name} was made by another thongke version; ingest into a new file")
-        if self.con.execute("SELECT count(*) FROM provinces").fetchone() != (63,):
-            self.con.execute("DELETE FROM provinces")
-            _insert(self.con, PROVINCES, province_rows())
-        self.con.execute(VIEWS.read_text(encoding="utf-8"))
-        self.con.execute("COMMIT")
+            con.execute(_comment_sql(table))
+        if con.execute("SELECT count(*) FROM provinces").fetchone() != (63,):
+            con.execute("DELETE FROM provinces")
+            _insert(con, PROVINCES, province_rows())
+        con.execute(VIEWS.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
 
     def __enter__(self) -> "Store":
         return self
@@ -196,37 +278,75 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
     def columns(self, table: str) -> list[str]:
-        return [name for (name,) in self.con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ? "
-            "ORDER BY column_index", [table]).fetchall()]
+        with self.session() as con:
+            return [name for (name,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ? "
+                "ORDER BY column_index", [table]).fetchall()]
 
     def query(self, sql: str, parameters: Sequence[object] = ()) -> tuple[list[str], list[tuple]]:
         """Run one statement; a DuckDB error becomes a one-line StoreError."""
-        try:
-            cursor = self.con.execute(sql, list(parameters))
-        except duckdb.Error as err:
-            raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+        with self.session() as con:
+            try:
+                cursor = con.execute(sql, list(parameters))
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+            if cursor.description is None:
+                return [], []
+            return [d[0] for d in cursor.description], cursor.fetchall()
+
+    def statements(self, sql: str) -> list[tuple[str, str]]:
+        """The statements of a SQL string, as (kind, text): 'SELECT', 'DELETE' …; a syntax error is a StoreError."""
+        with self.session() as con:
+            try:
+                return [(s.type.name, s.query) for s in con.extract_statements(sql)]
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+
+    def stream(self, sql: str, batch: int = 2048) -> tuple[list[str], Iterator[tuple]]:
+        """Run one statement and return its columns and its rows, fetched a batch at a time.
+
+        The caller holds `session()` while it reads the rows.
+        """
+        with self.session() as con:
+            try:
+                cursor = con.execute(sql)
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
         if cursor.description is None:
-            return [], []
-        return [d[0] for d in cursor.description], cursor.fetchall()
+            return [], iter(())
+
+        def rows() -> Iterator[tuple]:
+            try:
+                while chunk := cursor.fetchmany(batch):
+                    yield from chunk
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+
+        return [d[0] for d in cursor.description], rows()
 
     def relations(self) -> list[str]:
         """Every table and view an analyst can read, tables first."""
-        return [name for (name,) in self.con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
-            "UNION ALL (SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND NOT internal ORDER BY view_name)").fetchall()]
+        with self.session() as con:
+            return [name for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+                "UNION ALL (SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND NOT internal ORDER BY view_name)").fetchall()]
 
     def has_article(self, article_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+        with self.session() as con:
+            return con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
     def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these content ids are stored already: an ingest skips those articles before extracting."""
         query = "SELECT id FROM articles WHERE id IN (SELECT unnest(?))"
-        return {row[0] for row in self.con.execute(query, [list(article_ids)]).fetchall()}
+        with self.session() as con:
+            return {row[0] for row in con.execute(query, [list(article_ids)]).fetchall()}
 
     def write(self, annotated: AnnotatedArticle) -> bool:
         """Store one article and its records; False when that exact text is already stored."""
@@ -247,37 +367,82 @@ class Store:
         return new + (self.write_many(batch).articles if batch else 0)
 
     def write_many(self, batch: Sequence[AnnotatedArticle]) -> Written:
-        """One transaction: drop what the batch's sources held before, insert the new articles and records."""
+        """One transaction: drop what the batch's sources held before, insert the new articles, texts and records."""
         ids = [content_id(item.article.text) for item in batch]
-        stored = self.stored_ids(ids)
-        fresh: dict[str, tuple[str, AnnotatedArticle]] = {}
-        for article_id, item in zip(ids, batch):
-            if article_id not in stored:
-                stored.add(article_id)
-                fresh[item.article.source] = (article_id, item)
-        if not fresh:
-            return Written(0, 0)
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        articles = [_article_row(article_id, item.article, now) for article_id, item in fresh.values()]
-        records = [_statistic_row(article_id, seq, record)
-                   for article_id, item in fresh.values() for seq, record in enumerate(item.records)]
-        sources = list(fresh)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.execute("DELETE FROM statistics WHERE article_id IN (SELECT id FROM articles WHERE source IN (SELECT unnest(?)))", [sources])
-            self.con.execute("DELETE FROM articles WHERE source IN (SELECT unnest(?))", [sources])
-            _insert(self.con, ARTICLES, articles)
-            _insert(self.con, STATISTICS, records)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+        with self.session() as con:
+            stored = self.stored_ids(ids)
+            fresh: dict[str, tuple[str, AnnotatedArticle]] = {}
+            for article_id, item in zip(ids, batch):
+                if article_id not in stored:
+                    stored.add(article_id)
+                    fresh[item.article.source] = (article_id, item)
+            if not fresh:
+                return Written(0, 0)
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            articles = [_article_row(article_id, item.article, now) for article_id, item in fresh.values()]
+            texts = [(article_id, item.article.text) for article_id, item in fresh.values()]
+            records = [_statistic_row(article_id, seq, record)
+                       for article_id, item in fresh.values() for seq, record in enumerate(item.records)]
+            replaced = "SELECT id FROM articles WHERE source IN (SELECT unnest(?))"
+            with _transaction(con):
+                sources = [list(fresh)]
+                con.execute(f"DELETE FROM statistics WHERE article_id IN ({replaced})", sources)
+                con.execute(f"DELETE FROM article_texts WHERE article_id IN ({replaced})", sources)
+                con.execute("DELETE FROM articles WHERE source IN (SELECT unnest(?))", sources)
+                _insert(con, ARTICLES, articles)
+                _insert(con, ARTICLE_TEXTS, texts)
+                _insert(con, STATISTICS, records)
         return Written(len(fresh), len(records))
+
+    def stored_articles(self, batch: int = 64) -> Iterator[Article]:
+        """Every stored article whose text is kept, oldest first, as extraction takes it; read a batch per operation.
+
+        The metadata read at ingest (from the source or the text) is kept; the
+        article's province is left to the extractor to work out again.
+        """
+        fields = [name for name in Article.model_fields if name not in {"text", "province", "province_2025"}]
+        select = ", ".join(f"a.{quote_identifier(name)}" for name in fields)
+        with self.session() as con:
+            ids = [row[0] for row in con.execute(
+                "SELECT a.id FROM articles a JOIN article_texts t ON t.article_id = a.id ORDER BY a.ingested_at, a.id").fetchall()]
+        for at in range(0, len(ids), batch):
+            with self.session() as con:
+                rows = con.execute(f"SELECT {select}, t.text FROM articles a JOIN article_texts t ON t.article_id = a.id "
+                                   "WHERE a.id IN (SELECT unnest(?)) ORDER BY a.ingested_at, a.id", [ids[at:at + batch]]).fetchall()
+            yield from (Article(**dict(zip(fields, row[:-1])), text=row[-1]) for row in rows)
+
+    def textless_articles(self) -> int:
+        """How many stored articles have no stored text (ingested before texts were kept)."""
+        with self.session() as con:
+            return con.execute("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM article_texts)").fetchone()[0]
+
+    def replace_records(self, annotated: AnnotatedArticle) -> int:
+        """One transaction: a stored article's records and article-level places replaced by these; returns the records written."""
+        article_id = content_id(annotated.article.text)
+        rows = [_statistic_row(article_id, seq, record) for seq, record in enumerate(annotated.records)]
+        with self.session() as con, _transaction(con):
+            con.execute("UPDATE articles SET province = ?, province_2025 = ? WHERE id = ?",
+                        [annotated.article.province, annotated.article.province_2025, article_id])
+            con.execute("DELETE FROM statistics WHERE article_id = ?", [article_id])
+            _insert(con, STATISTICS, rows)
+        return len(rows)
 
     def write_errors(self, errors: Iterable[InputError]) -> None:
         """Log the inputs a run could not read, so a batch's failures can be queried later."""
         at = datetime.now(timezone.utc).replace(tzinfo=None)
-        _insert(self.con, INGEST_ERRORS, [(error.source, error.problem, at) for error in errors])
+        with self.session() as con:
+            _insert(con, INGEST_ERRORS, [(error.source, error.problem, at) for error in errors])
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _article_row(article_id: str, article: Article, now: datetime) -> tuple:
