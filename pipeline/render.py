@@ -138,14 +138,15 @@ def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[Text | str]]
 
 def records_table(records: Sequence[StatisticRecord], width: int, title: str | None = None) -> FittedTable:
     """An article's records; the figure as written comes first so it is the last to go."""
-    columns = [Column("text"), Column("value", True), Column("subject"), Column("measure"), Column("province"),
-               Column("years", True), Column("qualifier"), Column("target", True)]
+    columns = [Column("text"), Column("value", True), Column("target", True), Column("subject"), Column("measure"),
+               Column("province"), Column("years", True), Column("qualifier")]
     rows = []
     for r in records:
         style = SUBJECT_STYLES.get(r.subject.value, "")
-        rows.append([plain(r.text, style), _number(r.value) + ("%" if r.unit.value == "percent" else ""),
-                     plain(r.subject.value, style), r.measure.value, r.province or "", _years(r),
-                     r.qualifier.value, _number(r.target)])
+        percent = "%" if r.unit.value == "percent" else ""
+        value = _number(r.value) + percent + (f"–{_number(r.high)}{percent}" if r.high is not None else "")
+        rows.append([plain(r.text, style), value, _number(r.target),
+                     plain(r.subject.value, style), r.measure.value, r.province or "", _years(r), r.qualifier.value])
     return fitted_table(columns, rows, width, title=title)
 
 
@@ -153,6 +154,8 @@ def article_view(result: AnnotatedArticle, width: int) -> Group:
     """The article's metadata, its text with each figure highlighted and labelled, and the records."""
     article = result.article
     header = Table.grid(padding=(0, 2))
+    header.add_column(no_wrap=True)
+    header.add_column(overflow="fold")
     for label, value in (("title", article.title), ("published", article.published), ("outlet", article.outlet),
                          ("province", article.province), ("2025 unit", article.province_2025), ("source", article.source)):
         header.add_row(Text(label, style="bold"), plain(value if value else "—"))
