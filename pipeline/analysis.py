@@ -146,6 +146,7 @@ def compare_command(
     province-level body) and how many figures were reported (views
     figures_by_year and figures_by_year_2025).
 
+    \b
     Examples:
       thongke compare --subject party_member --measure admitted --year 2023
       thongke compare -s party_member -m count --by province_2025 --format csv
@@ -167,6 +168,7 @@ def sql_command(
     statement cannot reach files, the network or extensions (DuckDB's external
     access is off): use `thongke export` to write files.
 
+    \b
     Examples:
       thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
       thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
@@ -198,6 +200,7 @@ def export_command(
 ) -> None:
     """Write every table and view to one file each, for tools that do not read DuckDB.
 
+    \b
     Examples:
       thongke export exports/ --format parquet
       thongke export exports-csv/ --format csv --db thongke.duckdb

@@ -119,6 +119,7 @@ def annotate_command(
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
+    \b
     Examples:
       thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt
       thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format json
@@ -155,6 +156,7 @@ def extract_command(
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
+    \b
     Examples:
       thongke extract corpus/samples --format jsonl > records.jsonl
       thongke extract corpus/samples --workers 2 --format json > records.json
@@ -191,6 +193,7 @@ def ingest_command(
     A feed is given by its URL, e.g. https://PAPER.vn/rss/xay-dung-dang.rss;
     a Dask cluster by --engine dask --scheduler tcp://HOST:8786.
 
+    \b
     Examples:
       thongke ingest corpus/samples --db thongke.duckdb
       thongke ingest corpus/samples --db thongke.duckdb --workers 2
@@ -238,6 +241,7 @@ def reextract_command(
     old data and rows deleted by hand come back. Articles stored before texts
     were kept are counted and left as they are: ingest their sources again.
 
+    \b
     Examples:
       thongke reextract --db thongke.duckdb
     """
@@ -283,6 +287,7 @@ def report_command(
 ) -> None:
     """Write a self-contained HTML report: per-province charts, switchable between the 63 old and 34 new provinces.
 
+    \b
     Examples:
       thongke report --db thongke.duckdb -o report.html
     """

@@ -94,7 +94,7 @@ ARTICLES = Table("articles", "One row per article stored: its metadata, without 
     Column("ingested_at", "TIMESTAMP NOT NULL", "When the article was stored (UTC)"),
 ), key=("id",))
 
-STATISTICS = Table("statistics", "One row per statistic record (SPEC.md); article_id joins articles.id, province joins provinces.name.", (
+STATISTICS = Table("statistics", "One row per statistic record (fields and codes: docs/records.md); article_id joins articles.id, province joins provinces.name.", (
     Column("article_id", "VARCHAR NOT NULL", "The article the figure was read from (articles.id)"),
     Column("seq", "INTEGER NOT NULL", "Position of the record among its article's records, from 0"),
     *model_columns(StatisticRecord),
@@ -269,6 +269,7 @@ class Store:
             con.execute("DELETE FROM provinces")
             _insert(con, PROVINCES, province_rows())
         con.execute(VIEWS.read_text(encoding="utf-8"))
+        inherit_comments(con)
         con.execute("COMMIT")
 
     def __enter__(self) -> "Store":
@@ -432,6 +433,25 @@ class Store:
         at = datetime.now(timezone.utc).replace(tzinfo=None)
         with self.session() as con:
             _insert(con, INGEST_ERRORS, [(error.source, error.problem, at) for error in errors])
+
+
+def inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Comment each view column views.sql left bare with the comment of the table column of that name.
+
+    A column a view passes through (province, subject, title …) means what it
+    means in its table; views.sql comments the columns it computes.
+    """
+    docs: dict[str, str] = {}
+    for table in (STATISTICS, ARTICLES, PROVINCES):
+        for column in table.columns:
+            docs.setdefault(column.name, column.doc)
+    bare = con.execute(
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
+        "ON v.database_name = c.database_name AND v.schema_name = c.schema_name AND v.view_name = c.table_name "
+        "WHERE c.database_name = current_database() AND NOT v.internal AND c.comment IS NULL").fetchall()
+    for view, column in bare:
+        if docs.get(column):
+            con.execute(f"COMMENT ON COLUMN {quote_identifier(view)}.{quote_identifier(column)} IS {quote_literal(docs[column])}")
 
 
 @contextmanager
