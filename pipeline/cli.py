@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-from pipeline import analysis
-from pipeline.batch import EngineName
-from pipeline.render import article_view, err, out, plain, print_error, print_note, print_rows
-from pipeline.store import Store, Written, content_id
-from schemas import AnnotatedArticle, Article, InputError, ThongkeError
+from pipeline.run.engines import EngineName
+from pipeline.store.database import Store, Written, content_id
+from pipeline.store.queries import ExportFormat, Grouping, comparison, export, one_statement
+from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, plain, print_error, print_note, print_rows
+from schemas import AnnotatedArticle, Article, InputError, Measure, Subject, ThongkeError, Unit
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from pipeline.batch import Engine
+    from pipeline.run.engines import Engine
 
 class _Commands(TyperGroup):
     """The commands, with one rule: a user-facing error is one line on stderr and exit code 1, never a traceback."""
@@ -71,6 +71,8 @@ SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask s
 
 
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
+DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
+FORMAT_OPTION = typer.Option("--format", "-f", help="table (the first 1,000 rows, fitted to the terminal), csv, json (one list) or jsonl (one object per line).")
 
 INGEST_WRITE_BATCH = 32
 CHECK_BATCH = 64
@@ -126,9 +128,9 @@ def annotate_command(
       thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format html -o nghe-an.html
     """
     from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
-    from pipeline.annotate import annotate  # noqa: PLC0415
-    from pipeline.batch import annotate_safely  # noqa: PLC0415
-    from pipeline.html_view import render_article  # noqa: PLC0415
+    from pipeline.nlp.annotate import annotate  # noqa: PLC0415
+    from pipeline.run.batch import annotate_safely  # noqa: PLC0415
+    from pipeline.views.article_page import render_article  # noqa: PLC0415
 
     failures: list[InputError] = []
     step = render_article if format == ArticleFormat.html else annotate
@@ -161,7 +163,7 @@ def extract_command(
       thongke extract corpus/samples --format jsonl > records.jsonl
       thongke extract corpus/samples --workers 2 --format json > records.json
     """
-    from pipeline.batch import engine  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
 
     failures: list[InputError] = []
     objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler)))
@@ -200,8 +202,9 @@ def ingest_command(
     """
     from corpus.fetching import Fetcher  # noqa: PLC0415 — see the module docstring
     from corpus.sources import read_sources  # noqa: PLC0415
-    from pipeline.batch import chunks, engine  # noqa: PLC0415
-    from pipeline.fetch_log import FetchLog  # noqa: PLC0415
+    from pipeline.run.batch import chunks  # noqa: PLC0415
+    from pipeline.run.engines import engine  # noqa: PLC0415
+    from pipeline.store.fetch_log import FetchLog  # noqa: PLC0415
 
     failures: list[InputError] = []
     tally = IngestTally()
@@ -229,7 +232,7 @@ def ingest_command(
 
 @app.command("reextract")
 def reextract_command(
-    db: Annotated[Path, typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")] = Path("thongke.duckdb"),
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
@@ -245,7 +248,7 @@ def reextract_command(
     Examples:
       thongke reextract --db thongke.duckdb
     """
-    from pipeline.batch import engine  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
 
     failures: list[InputError] = []
     articles = records = 0
@@ -282,7 +285,7 @@ def write_page(html: str, output: Path | None) -> None:
 
 @app.command("report")
 def report_command(
-    db: Annotated[Path, typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")] = Path("thongke.duckdb"),
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of standard output.")] = None,
 ) -> None:
     """Write a self-contained HTML report: per-province charts, switchable between the 63 old and 34 new provinces.
@@ -291,7 +294,7 @@ def report_command(
     Examples:
       thongke report --db thongke.duckdb -o report.html
     """
-    from pipeline.report import render_report  # noqa: PLC0415 — see the module docstring
+    from pipeline.views.report import render_report  # noqa: PLC0415 — see the module docstring
 
     with Store(db, read_only=True, external_access=False) as store:
         page = render_report(store)
@@ -313,7 +316,7 @@ class IngestTally:
 def _unstored(items: Iterable[Article | InputError], store: Store, failures: list[InputError],
               tally: IngestTally, advance: Callable[[], None]) -> Iterator[Article]:
     """The articles whose text is not stored yet, checked by content hash before any extraction."""
-    from pipeline.batch import chunks  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
 
     for chunk in chunks(items, CHECK_BATCH):
         articles = [item for item in chunk if isinstance(item, Article)]
@@ -353,7 +356,73 @@ def _progress() -> "Progress":
                     RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
-analysis.register(app)
+@app.command("compare")
+def compare_command(
+    subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted (codes: docs/records.md).")],
+    measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it (codes: docs/records.md).")],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Only figures for this one year.")] = None,
+    by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (counts summed).")] = Grouping.province,
+    unit: Annotated[Unit, typer.Option("--unit", help="count or percent.")] = Unit.count,
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+) -> None:
+    """Compare one figure across provinces, with the article each figure comes from.
+
+    Per province and period it shows the largest figure reported (usually the
+    province-level body) and how many figures were reported (views
+    figures_by_year and figures_by_year_2025).
+
+    \b
+    Examples:
+      thongke compare --subject party_member --measure admitted --year 2023
+      thongke compare -s party_member -m count --by province_2025 --format csv
+    """
+    with Store(db, read_only=True, external_access=False) as store:
+        columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit)
+    emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else ""))
+
+
+@app.command("sql")
+def sql_command(
+    query: Annotated[str, typer.Argument(help="One SQL statement (SELECT, EXPLAIN, DESCRIBE …).")],
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow a statement that changes the database (INSERT, DELETE, DROP …).")] = False,
+) -> None:
+    """Run one SQL statement on the database and print its result.
+
+    The database is opened read-only unless --write is given. Either way the
+    statement cannot reach files, the network or extensions (DuckDB's external
+    access is off): use `thongke export` to write files.
+
+    \b
+    Examples:
+      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
+      thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
+      thongke sql "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE table_name = 'figures'"
+    """
+    with Store(db, read_only=not write, external_access=False) as store, store.session():
+        statement = one_statement(store, query, write=write)
+        columns, rows = store.stream(statement)
+        emit(columns, rows, format)
+
+
+@app.command("export")
+def export_command(
+    directory: Annotated[Path, typer.Argument(help="The folder to write into (created if missing).")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet or csv: one file per table and view.")] = ExportFormat.parquet,
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+) -> None:
+    """Write every table and view to one file each, for tools that do not read DuckDB.
+
+    \b
+    Examples:
+      thongke export exports/ --format parquet
+      thongke export exports-csv/ --format csv --db thongke.duckdb
+    """
+    with Store(db, read_only=True) as store:
+        written = export(store, directory, format)
+    emit(["file", "rows"], written, OutputFormat.table, title=f"exported from {db}")
 
 
 def main() -> None:

@@ -73,7 +73,7 @@ def test_help_points_to_what_users_have() -> None:
     for text in texts:
         assert "SPEC" not in text
     assert "docs/records.md" in texts[0]
-    assert "SPEC" not in (ROOT / "pipeline" / "views.sql").read_text(encoding="utf-8")
+    assert "SPEC" not in (ROOT / "pipeline" / "store" / "views.sql").read_text(encoding="utf-8")
 
 
 def test_version() -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.render import article_view, escape_controls, print_rows
+from pipeline.views.terminal import article_view, escape_controls, print_rows
 from schemas import AnnotatedArticle, Article, StatisticRecord, Subject
 
 runner = CliRunner()

@@ -6,11 +6,19 @@ never read as markup, with control characters and lone surrogates escaped.
 Tables are laid out by `fitted_table`: a number is never cropped; text
 columns wrap, and when even that does not fit, the lowest-priority columns
 are left out and named under the table.
+
+Query results go out through `emit`, row by row for csv and json, so a huge
+result is never held in memory.
 """
 
+import csv
+import json
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from itertools import islice
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -182,3 +190,34 @@ def rows_table(columns: Sequence[str], rows: Sequence[Sequence[object]], width: 
 
 def print_rows(console: Console, columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None) -> None:
     console.print(rows_table(columns, rows, console.width, title=title))
+
+
+TABLE_ROWS = 1000
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def emit(columns: Sequence[str], rows: Iterable[Sequence[object]], format: OutputFormat, title: str | None = None) -> None:
+    """Print a query result the same way for every read command, row by row except for the table."""
+    stream = iter(rows)
+    if format == OutputFormat.table:
+        shown = list(islice(stream, TABLE_ROWS + 1))
+        print_rows(out, columns, shown[:TABLE_ROWS], title=title)
+        if len(shown) > TABLE_ROWS:
+            print_note(f"the first {TABLE_ROWS:,} rows are shown; --format csv (or json, jsonl) prints them all")
+    elif format == OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(stream)
+    elif format == OutputFormat.jsonl:
+        sys.stdout.writelines(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str) + "\n" for row in stream)
+    else:
+        sys.stdout.write("[")
+        for n, row in enumerate(stream):
+            sys.stdout.write(("," if n else "") + "\n  " + json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+        sys.stdout.write("\n]\n")

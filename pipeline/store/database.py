@@ -37,7 +37,7 @@ from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, Stor
 
 EXTRACTOR_VERSION = "0.1.0"
 VIEWS = Path(__file__).parent / "views.sql"
-REGIONS = Path(__file__).parent / "data" / "regions.json"
+REGIONS = Path(__file__).parent / "regions.json"
 READ_WAIT = 15.0
 WRITE_WAIT = 60.0
 RETRY_EVERY = 0.05

@@ -1,8 +1,8 @@
 """Annotate many articles, on this process or across several, in input order.
 
-`annotate_many` is the one engine interface: `extract` and `ingest` call it,
-and another engine (pipeline.dask_engine) honours the same contract by feeding
-its own `submit` to `annotate_in_chunks`. Articles
+`annotate_many` is the one engine interface (pipeline.run.engines picks one for
+`extract` and `ingest`), and another engine (pipeline.run.dask_engine) honours the
+same contract by feeding its own `submit` to `annotate_in_chunks`. Articles
 stream through: at most a few chunks per worker are in flight, so memory does
 not grow with the corpus. An article whose extraction raises becomes an
 `InputError` naming its source, and the batch goes on.
@@ -23,12 +23,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
-from functools import partial
 from itertools import islice
 from typing import Protocol, TypeVar
 
-from schemas import AnnotatedArticle, Article, InputError, ThongkeError
+from schemas import AnnotatedArticle, Article, InputError
 
 CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
@@ -54,12 +52,6 @@ class ChunkFuture(Protocol):
 
 
 Submit = Callable[..., ChunkFuture]
-Engine = Callable[[Iterable[Article]], Iterator[Annotated]]
-
-
-class EngineName(StrEnum):
-    local = "local"
-    dask = "dask"
 
 
 def annotate_safely(article: Article, step: Callable[[Article], T] | None = None) -> T | Annotated:
@@ -71,8 +63,8 @@ def annotate_safely(article: Article, step: Callable[[Article], T] | None = None
 
 
 def annotate(article: Article) -> AnnotatedArticle:
-    """`pipeline.annotate.annotate`, imported on first use (see the module docstring)."""
-    from pipeline.annotate import annotate as extract  # noqa: PLC0415
+    """`pipeline.nlp.annotate.annotate`, imported on first use (see the module docstring)."""
+    from pipeline.nlp.annotate import annotate as extract  # noqa: PLC0415
 
     return extract(article)
 
@@ -115,7 +107,7 @@ def _start_worker(parent: int) -> None:
     A parent killed outright (SIGKILL, OOM) cannot shut its pool down, and a
     spawned worker would otherwise finish its queued chunks for no one.
     """
-    from pipeline.nlp import load_nlp  # noqa: PLC0415 — see the module docstring
+    from pipeline.nlp.language import load_nlp  # noqa: PLC0415 — see the module docstring
 
     threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
     load_nlp()
@@ -125,17 +117,6 @@ def _exit_with(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1.0)
     os._exit(1)
-
-
-def engine(name: EngineName, workers: int = 1, scheduler: str | None = None) -> Engine:
-    """The engine the CLI options name; Dask is imported only when it is asked for."""
-    if name == EngineName.local:
-        return partial(annotate_many, workers=workers)
-    if not scheduler:
-        raise ThongkeError("--engine dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)")
-    from pipeline.dask_engine import annotate_many_dask  # noqa: PLC0415 — keeps `distributed` off the local path
-
-    return partial(annotate_many_dask, scheduler=scheduler)
 
 
 def annotate_in_chunks(submit: Submit, articles: Iterable[Article], chunk_size: int, in_flight: int) -> Iterator[Annotated]:
