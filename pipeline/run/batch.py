@@ -105,11 +105,12 @@ def _start_worker(parent: int) -> None:
     """Build the pipeline once; and leave when the parent is gone.
 
     A parent killed outright (SIGKILL, OOM) cannot shut its pool down, and a
-    spawned worker would otherwise finish its queued chunks for no one.
+    spawned worker would otherwise finish its queued chunks for no one. The
+    watch starts before spaCy is imported, so even a worker still loading leaves.
     """
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
     from pipeline.nlp.language import load_nlp  # noqa: PLC0415 — see the module docstring
 
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
     load_nlp()
 
 
