@@ -128,12 +128,14 @@ def annotate_command(
       thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format html -o nghe-an.html
     """
     from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
-    from pipeline.nlp.annotate import annotate  # noqa: PLC0415
     from pipeline.run.batch import annotate_safely  # noqa: PLC0415
-    from pipeline.views.article_page import render_article  # noqa: PLC0415
 
     failures: list[InputError] = []
-    step = render_article if format == ArticleFormat.html else annotate
+    step = None
+    if format == ArticleFormat.html:
+        from pipeline.views.article_page import render_article  # noqa: PLC0415
+
+        step = render_article
     for article in _readable(read_sources([file]), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
