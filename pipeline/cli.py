@@ -250,19 +250,22 @@ def reextract_command(
     Examples:
       thongke reextract --db thongke.duckdb
     """
-    from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.engines import engine  # noqa: PLC0415
 
     failures: list[InputError] = []
     articles = records = 0
     with Store(db, create=False) as store, _progress() as progress:
         task = progress.add_task("reextract", total=None)
-        for item in engine(engine_name, workers, scheduler)(store.stored_articles()):
-            if isinstance(item, InputError):
-                _fail(item, failures)
-            else:
-                records += store.replace_records(item)
-                articles += 1
-            progress.advance(task)
+        for chunk in chunks(engine(engine_name, workers, scheduler)(store.stored_articles()), INGEST_WRITE_BATCH):
+            with store.session():  # one opening of the file per chunk, one transaction per article
+                for item in chunk:
+                    if isinstance(item, InputError):
+                        _fail(item, failures)
+                    else:
+                        records += store.replace_records(item)
+                        articles += 1
+            progress.advance(task, len(chunk))
         progress.stop()
         textless = store.textless_articles()
     out.print(plain(f"{articles} article(s) re-extracted in {db}, {records} record(s) written, {len(failures)} failed."))

@@ -18,6 +18,7 @@ batches. Readers open the file read-only and never create or replace anything.
 import hashlib
 import importlib.util
 import json
+import re
 import threading
 import types
 import typing
@@ -436,22 +437,36 @@ class Store:
 
 
 def inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
-    """Comment each view column views.sql left bare with the comment of the table column of that name.
+    """Comment each view column views.sql left bare: from the view it selects * from, else from the table column of that name.
 
     A column a view passes through (province, subject, title …) means what it
-    means in its table; views.sql comments the columns it computes.
+    means where it comes from; views.sql comments the columns it computes.
+    Views are visited in the order they were made, so a source is done first.
     """
     docs: dict[str, str] = {}
     for table in (STATISTICS, ARTICLES, PROVINCES):
         for column in table.columns:
             docs.setdefault(column.name, column.doc)
-    bare = con.execute(
-        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
-        "ON v.database_name = c.database_name AND v.schema_name = c.schema_name AND v.view_name = c.table_name "
-        "WHERE c.database_name = current_database() AND NOT v.internal AND c.comment IS NULL").fetchall()
-    for view, column in bare:
-        if docs.get(column):
-            con.execute(f"COMMENT ON COLUMN {quote_identifier(view)}.{quote_identifier(column)} IS {quote_literal(docs[column])}")
+    views = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE database_name = current_database() "
+                        "AND schema_name = 'main' AND NOT internal ORDER BY view_oid").fetchall()
+    for view, sql in views:
+        source = _SELECT_ALL.match(sql or "")
+        inherited = dict(docs)
+        if source:
+            inherited.update(_comments(con, source.group(1)))
+        for column, comment in con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE database_name = "
+                                           "current_database() AND table_name = ?", [view]).fetchall():
+            if comment is None and inherited.get(column):
+                con.execute(f"COMMENT ON COLUMN {quote_identifier(view)}.{quote_identifier(column)} IS {quote_literal(inherited[column])}")
+
+
+_SELECT_ALL = re.compile(r"CREATE VIEW \S+ AS SELECT \* FROM (\w+)\b", re.IGNORECASE)
+
+
+def _comments(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
+    rows = con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() "
+                       "AND table_name = ? AND comment IS NOT NULL", [relation]).fetchall()
+    return dict(rows)
 
 
 @contextmanager

@@ -2,8 +2,9 @@
 -- Old-province views carry both `province` and `province_2025`; the `_2025`
 -- views add up the merged old provinces into their 2025 unit.
 -- Every view column has a comment: the columns made here are commented below
--- each view; a column passed through from a table (province, subject, title …)
--- takes that table column's comment (pipeline/store.py, `inherit_comments`).
+-- each view; a view that is `SELECT * FROM another` keeps that one's comments,
+-- and a column passed through from a table (province, subject, title …) takes
+-- that table column's comment (pipeline/store/database.py, `inherit_comments`).
 
 CREATE OR REPLACE VIEW units_2025 AS
 SELECT name_2025, code_2025, official_name_2025, count(*) AS provinces,
@@ -40,7 +41,6 @@ SELECT * FROM counts
 QUALIFY row_number() OVER (PARTITION BY province, subject, scope
                            ORDER BY year DESC NULLS LAST, published DESC NULLS LAST, article_id, seq) = 1;
 COMMENT ON VIEW latest_counts IS 'The latest stock per province, subject and scope: latest period year, then latest published article.';
-COMMENT ON COLUMN latest_counts.year IS 'The year the stock refers to: the end of its period (year_end, else year_start)';
 
 CREATE OR REPLACE VIEW latest_counts_2025 AS
 WITH largest AS (
@@ -103,21 +103,11 @@ CREATE OR REPLACE VIEW flows_by_year AS
 SELECT * FROM figures_by_year
 WHERE measure IN ('admitted', 'established', 'trained') AND unit = 'count';
 COMMENT ON VIEW flows_by_year IS 'Admissions, establishments and people trained per province, subject, measure and period (figures_by_year restricted to flows).';
-COMMENT ON COLUMN flows_by_year.year IS 'The year, when the period is one year; NULL otherwise';
-COMMENT ON COLUMN flows_by_year.value IS 'The largest figure reported for the province, subject, measure and period';
-COMMENT ON COLUMN flows_by_year.records IS 'How many figures were reported for the province, subject, measure and period';
 
 CREATE OR REPLACE VIEW flows_by_year_2025 AS
 SELECT * FROM figures_by_year_2025
 WHERE measure IN ('admitted', 'established', 'trained') AND unit = 'count';
 COMMENT ON VIEW flows_by_year_2025 IS 'flows_by_year added up over the old provinces of each 2025 unit.';
-COMMENT ON COLUMN flows_by_year_2025.year IS 'The year, when the period is one year; NULL otherwise';
-COMMENT ON COLUMN flows_by_year_2025.value IS 'The sum of the old provinces'' flows_by_year values';
-COMMENT ON COLUMN flows_by_year_2025.provinces_reporting IS 'How many of the unit''s old provinces report this figure';
-COMMENT ON COLUMN flows_by_year_2025.provinces_in_unit IS 'How many old provinces the unit took in (units_2025.provinces)';
-COMMENT ON COLUMN flows_by_year_2025.provinces IS 'The old provinces reporting, comma-separated';
-COMMENT ON COLUMN flows_by_year_2025.titles IS 'The titles (or doc ids) of the articles the figures come from, in the order of provinces, separated by |';
-COMMENT ON COLUMN flows_by_year_2025.records IS 'How many figures were reported across the old provinces';
 
 CREATE OR REPLACE VIEW targets AS
 SELECT province, province_2025, region, subject, measure, unit, year_start, year_end,
