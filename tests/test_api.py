@@ -4,6 +4,7 @@ import html
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,10 @@ def test_annotate_text_keeps_offsets_and_metadata() -> None:
 
 def test_an_annotation_displays_as_the_article_page() -> None:
     result = annotate_text(TEXT)
-    shown = result._repr_html_()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        shown = result._repr_html_()
+    assert [str(w.message) for w in caught] == []
     assert shown.startswith("<iframe srcdoc=")
     page = html.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1))
     assert page == result.html() and page.startswith("<!DOCTYPE html>")
