@@ -22,7 +22,7 @@ import re
 import threading
 import types
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -34,13 +34,15 @@ from typing import NamedTuple
 import duckdb
 from pydantic import BaseModel
 
+from corpus.reading import STDIN
+from pipeline.store.fetch_log import FetchLog
 from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, StoreError
 
 EXTRACTOR_VERSION = "0.1.0"
 VIEWS = Path(__file__).parent / "views.sql"
 REGIONS = Path(__file__).parent / "regions.json"
 READ_WAIT = 15.0
-WRITE_WAIT = 60.0
+LOCK_WAIT_SECONDS = 600.0
 RETRY_EVERY = 0.05
 NO_EXTERNAL_ACCESS = {"enable_external_access": False, "autoinstall_known_extensions": False,
                       "autoload_known_extensions": False}
@@ -125,12 +127,12 @@ INGEST_ERRORS = Table("ingest_errors", "Inputs an ingest run could not read, one
     Column("at", "TIMESTAMP NOT NULL", "When it failed (UTC)"),
 ))
 
-FETCH_LOG = Table("fetch_log", "One row per URL fetched: the validators that make the next poll a conditional request.", (
-    Column("url", "VARCHAR NOT NULL", "The page or feed URL requested"),
-    Column("etag", "VARCHAR", "The ETag the server last sent (sent back as If-None-Match); NULL when it sent none"),
-    Column("last_modified", "VARCHAR", "The Last-Modified date the server last sent (sent back as If-Modified-Since), as written"),
-    Column("status", "INTEGER", "HTTP status of the last fetch (200; 304 when unchanged)"),
-    Column("fetched_at", "TIMESTAMP", "When it was last fetched (UTC)"),
+FETCH_LOG = Table("fetch_log", "One row per URL fetched: the validators of its last stored response, for conditional re-polls.", (
+    Column("url", "VARCHAR NOT NULL", "The page or feed URL as requested"),
+    Column("etag", "VARCHAR", "The ETag of the last response whose content was stored (sent back as If-None-Match); NULL when there was none"),
+    Column("last_modified", "VARCHAR", "The Last-Modified header of that response, as written (sent back as If-Modified-Since)"),
+    Column("status", "INTEGER", "HTTP status of the last response (200; 304 when unchanged)"),
+    Column("fetched_at", "TIMESTAMP", "When it was fetched (UTC)"),
 ), key=("url",))
 
 TABLES = (ARTICLES, ARTICLE_TEXTS, STATISTICS, PROVINCES, INGEST_ERRORS, FETCH_LOG)
@@ -191,10 +193,14 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: Sequence[Sequenc
 
 
 class Written(NamedTuple):
-    """What one write stored: new articles and their records."""
+    """What one write stored: new articles and their records, and the articles that could not be stored."""
 
     articles: int
     records: int
+    failed: tuple[InputError, ...] = ()
+
+    def __add__(self, other: "Written") -> "Written":  # type: ignore[override]
+        return Written(self.articles + other.articles, self.records + other.records, self.failed + other.failed)
 
 
 class Store:
@@ -205,13 +211,18 @@ class Store:
     writes: it creates the tables and replaces the views on first opening,
     then opens the file for each operation only (see the module docstring).
     `external_access=False` also cuts queries off from files, the network and
-    extensions (`thongke sql`).
+    extensions (`thongke sql`). While another process holds the file, a
+    reader waits up to READ_WAIT seconds and a writer up to `wait` (telling
+    `on_wait` once), so two cron jobs queue instead of failing.
     """
 
     def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
-                 external_access: bool = True) -> None:
+                 external_access: bool = True, wait: float = LOCK_WAIT_SECONDS,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self._wait = READ_WAIT if read_only else wait
+        self._on_wait = on_wait
         self._config = {} if external_access else dict(NO_EXTERNAL_ACCESS)
         self._lock = threading.RLock()
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -220,13 +231,16 @@ class Store:
             raise StoreError(self.path, "no such database file (create it with `thongke ingest`)")
         if read_only:
             self._con = self._open()
-        else:
-            with self.session() as con:
+            return
+        with self.session() as con:
+            try:
                 self._prepare(con)
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         """Connect, waiting while another process holds the file (an ingest between batches, a reader)."""
-        deadline = monotonic() + (READ_WAIT if self.read_only else WRITE_WAIT)
+        deadline = monotonic() + self._wait
         while True:
             try:
                 return duckdb.connect(self.path, read_only=self.read_only, config=self._config)
@@ -234,8 +248,11 @@ class Store:
                 if "lock" not in str(err).lower():
                     raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
                 if monotonic() >= deadline:
-                    raise StoreError(self.path, "is in use by another process that writes to it (or, for a write, "
-                                     "reads it); retry when it has finished") from None
+                    raise StoreError(self.path, f"is still held by another process after {self._wait:.0f} s (an ingest "
+                                     "between batches, or a connection left open); retry when it has finished") from None
+                if self._on_wait is not None:
+                    self._on_wait(f"{self.path} is held by another process; waiting up to {self._wait:.0f} s")
+                    self._on_wait = None
                 sleep(RETRY_EVERY)
             except duckdb.Error as err:
                 raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
@@ -368,8 +385,38 @@ class Store:
                 batch = []
         return new + (self.write_many(batch).articles if batch else 0)
 
-    def write_many(self, batch: Sequence[AnnotatedArticle]) -> Written:
-        """One transaction: drop what the batch's sources held before, insert the new articles, texts and records."""
+    def write_many(self, batch: Sequence[AnnotatedArticle], *, fetch_log: FetchLog | None = None) -> Written:
+        """Store a batch in one transaction; when that fails, article by article, so only a bad one is lost.
+
+        A full disk (or any other I/O failure) is not an article's fault: it
+        stops the run with a StoreError, and the database stays as it was
+        before the batch.
+        """
+        with self.session():
+            try:
+                return self._write_batch(batch, fetch_log)
+            except duckdb.IOException as error:
+                raise self._io_failure(error) from None
+            except Exception:  # noqa: BLE001 — some article of the batch cannot be stored: find which
+                pass
+            written = Written(0, 0)
+            for item in batch:
+                try:
+                    written += self._write_batch([item], fetch_log)
+                except duckdb.IOException as error:
+                    raise self._io_failure(error) from None
+                except Exception as error:  # noqa: BLE001 — that article's error; the others are stored
+                    problem = f"cannot be stored ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
+                    written += Written(0, 0, (InputError(item.article.source, problem),))
+            return written
+
+    def _write_batch(self, batch: Sequence[AnnotatedArticle], fetch_log: FetchLog | None) -> Written:
+        """One transaction: drop what the batch's sources held before, insert the new articles, texts and records.
+
+        A source replaces what it stored before; stdin ('-') names no source
+        and never replaces anything. The validators of the batch's pages are
+        written in the same transaction (see fetch_log).
+        """
         ids = [content_id(item.article.text) for item in batch]
         with self.session() as con:
             stored = self.stored_ids(ids)
@@ -377,24 +424,37 @@ class Store:
             for article_id, item in zip(ids, batch):
                 if article_id not in stored:
                     stored.add(article_id)
-                    fresh[item.article.source] = (article_id, item)
-            if not fresh:
+                    source = item.article.source
+                    fresh[article_id if source == STDIN else source] = (article_id, item)
+            if not fresh and fetch_log is None:
                 return Written(0, 0)
             now = datetime.now(timezone.utc).replace(tzinfo=None)
             articles = [_article_row(article_id, item.article, now) for article_id, item in fresh.values()]
             texts = [(article_id, item.article.text) for article_id, item in fresh.values()]
             records = [_statistic_row(article_id, seq, record)
                        for article_id, item in fresh.values() for seq, record in enumerate(item.records)]
+            sources = [[item.article.source for _, item in fresh.values() if item.article.source != STDIN]]
             replaced = "SELECT id FROM articles WHERE source IN (SELECT unnest(?))"
             with _transaction(con):
-                sources = [list(fresh)]
                 con.execute(f"DELETE FROM statistics WHERE article_id IN ({replaced})", sources)
                 con.execute(f"DELETE FROM article_texts WHERE article_id IN ({replaced})", sources)
                 con.execute("DELETE FROM articles WHERE source IN (SELECT unnest(?))", sources)
                 _insert(con, ARTICLES, articles)
                 _insert(con, ARTICLE_TEXTS, texts)
                 _insert(con, STATISTICS, records)
+                if fetch_log is not None:
+                    fetch_log.commit(con, _addresses(item.article for item in batch))
         return Written(len(fresh), len(records))
+
+    def _io_failure(self, error: duckdb.Error) -> StoreError:
+        first = str(error).splitlines()[0]
+        disk = "disk is full" if "space" in first.lower() else first
+        return StoreError(self.path, f"cannot write ({disk}); the database is as it was before this batch")
+
+    def keep_validators(self, articles: Sequence[Article], fetch_log: FetchLog) -> None:
+        """Write the held-back validators of pages whose text is stored already."""
+        with self.session() as con, _transaction(con):
+            fetch_log.commit(con, _addresses(articles))
 
     def stored_articles(self, batch: int = 64) -> Iterator[Article]:
         """Every stored article whose text is kept, oldest first, as extraction takes it; read a batch per operation.
@@ -476,8 +536,21 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         yield
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction; one that a failed COMMIT already ended needs nothing more."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def _addresses(articles: Iterable[Article]) -> set[str]:
+    """The URLs an article was fetched under: its page address and, for a page, its source."""
+    return {address for article in articles for address in (article.url, article.source) if address}
 
 
 def _article_row(article_id: str, article: Article, now: datetime) -> tuple:
