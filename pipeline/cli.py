@@ -164,7 +164,7 @@ def extract_command(
     \b
     Examples:
       thongke extract corpus/samples --format jsonl > records.jsonl
-      thongke extract corpus/samples --workers 2 --format json > records.json
+      thongke extract corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format json > nghe-an.json
     """
     from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
 

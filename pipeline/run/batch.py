@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Protocol, TypeVar
 
 from schemas import AnnotatedArticle, Article, InputError
@@ -70,10 +70,19 @@ def annotate(article: Article) -> AnnotatedArticle:
 
 
 def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
-    """One result per article, in the order given; `workers` > 1 runs extraction in that many processes."""
+    """One result per article, in the order given; `workers` > 1 runs extraction in that many processes.
+
+    The processes start with the first article: a run with nothing new to
+    extract (a re-poll, a resumed ingest) loads no worker.
+    """
     if workers <= 1:
         yield from map(annotate_safely, articles)
         return
+    stream = iter(articles)
+    first = next(stream, None)
+    if first is None:
+        return
+    articles = chain([first], stream)
     pool = _start_pool(workers)
     finished = False
     try:
