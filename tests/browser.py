@@ -84,6 +84,7 @@ class Box:
     top: float
     right: float
     bottom: float
+    text: str
 
     def overlaps(self, other: "Box") -> bool:
         return self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
@@ -104,7 +105,7 @@ window.addEventListener("load", function () {
     var boxes = [];
     document.querySelectorAll(%s).forEach(function (element, i) {
       Array.prototype.forEach.call(element.getClientRects(), function (r) {
-        if (r.width > 0 && r.height > 0) { boxes.push([i, r.left, r.top, r.right, r.bottom]); }
+        if (r.width > 0 && r.height > 0) { boxes.push([i, r.left, r.top, r.right, r.bottom, element.textContent]); }
       });
     });
     parent.postMessage(JSON.stringify({scroll: document.documentElement.scrollWidth, boxes: boxes}), "*");
