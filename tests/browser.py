@@ -85,6 +85,11 @@ class Box:
     right: float
     bottom: float
     text: str
+    stroke: float  # an SVG shape's outline width, which its box leaves out
+
+    @property
+    def drawn_width(self) -> float:
+        return self.right - self.left + self.stroke
 
     def overlaps(self, other: "Box") -> bool:
         return self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
@@ -105,7 +110,8 @@ window.addEventListener("load", function () {
     var boxes = [];
     document.querySelectorAll(%s).forEach(function (element, i) {
       Array.prototype.forEach.call(element.getClientRects(), function (r) {
-        if (r.width > 0 && r.height > 0) { boxes.push([i, r.left, r.top, r.right, r.bottom, element.textContent]); }
+        if (r.width > 0 && r.height > 0) { boxes.push([i, r.left, r.top, r.right, r.bottom, element.textContent,
+                                                parseFloat(getComputedStyle(element).strokeWidth) || 0]); }
       });
     });
     parent.postMessage(JSON.stringify({scroll: document.documentElement.scrollWidth, boxes: boxes}), "*");

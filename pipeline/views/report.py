@@ -33,7 +33,7 @@ STOCKS = ("party_member", "party_org", "union_member")
 BASIC_BUNDLE = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
 ROW_PX = 30  # one bar's row; a row of several years' bars grows by 60% of that per extra bar
 CHART_MARGIN_PX = 90  # axis, its title and the legend
-MIN_BAR_PX = 2  # outline drawn round every bar, so the smallest value still shows
+MIN_BAR_PX = 3  # outline drawn round every bar, so the smallest value still shows
 
 
 @dataclass(frozen=True, slots=True)
