@@ -1,9 +1,10 @@
 """The analysts' report: one self-contained HTML page of per-province charts from the store.
 
-Charts are drawn with plotly: its Python package ships plotly.js, which the
-page inlines once (about 4.8 MB), so the page needs no network when opened
-and no second tool (altair would need vl-convert or separately fetched vega
-bundles to inline its scripts). Every chart comes twice, for the 63 old
+Charts are drawn with plotly and the page inlines plotly.js once, so it
+needs no network when opened and no second tool (altair would need
+vl-convert or separately fetched vega bundles to inline its scripts). Bar
+charts need only plotly.js's basic bundle (vendor/, MIT, 1.2 MB) rather than
+the full one plotly ships (4.8 MB). Every chart comes twice, for the 63 old
 provinces and for the 34 units after the 2025 merger, each over a table that
 ties every bar to the articles and sentences it was read from.
 
