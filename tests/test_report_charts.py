@@ -6,14 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from pipeline.cli import app
-from pipeline.store.database import Store
 from pipeline.views import report as report_module
 from pipeline.views.pages import vietnamese_key
 from schemas import AnnotatedArticle, Article, Level, Measure, StatisticRecord, Subject
 from tests.browser import PHONE, chromium, measure_page  # noqa: F401  (chromium is a fixture)
+from tests.report_pages import write_report
 
 DESKTOP = (1280, 900)
 # (province, province_2025, year, subject, measure, value): invented figures, one article each.
@@ -45,13 +42,7 @@ def _article(n: int, province: str, new: str, year: int, subject: str, measure: 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("report_charts")
-    db, page = root / "thongke.duckdb", root / "report.html"
-    with Store(db) as store:
-        store.write_all(_article(n, *figure) for n, figure in enumerate(FIGURES, 1))
-    run = CliRunner().invoke(app, ["report", "--db", str(db), "-o", str(page)])
-    assert run.exit_code == 0, run.output
-    return page
+    return write_report(tmp_path_factory.mktemp("report_charts"), (_article(n, *f) for n, f in enumerate(FIGURES, 1)))
 
 
 @pytest.fixture(scope="module")
