@@ -34,6 +34,7 @@ STOCKS = ("party_member", "party_org", "union_member")
 BASIC_BUNDLE = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
 ROW_PX = 30  # one bar's row; a row of several years' bars grows by 60% of that per extra bar
 CHART_MARGIN_PX = 90  # axis, its title and the legend
+BAND = 0.76  # share of a row its bars take
 MIN_BAR_PX = 3  # outline drawn round every bar, so the smallest value still shows
 
 
@@ -199,7 +200,7 @@ def _chart_view(chart: Chart, colors: dict[str, str]) -> dict:
         rows = [{"bar": bar, "shown": chart.shown(bar), "series": _series_label(bar.series), "years": _years(bar),
                  "row": bar.place if len(subjects) == 1 else f"{bar.place} · {subject_label(bar.facts[0].subject)}"}
                 for bar in level_bars]
-        top = defaultdict(float)
+        top: dict[str, float] = defaultdict(float)
         for row in rows:
             top[row["row"]] = max(top[row["row"]], row["shown"])
         rows.sort(key=lambda r: (-top[r["row"]], vietnamese_key(r["row"]), r["years"]))
@@ -219,28 +220,29 @@ def _plot(chart: Chart, level: str, rows: list[dict], colors: dict[str, str]) ->
     as its rows need, and values outside a bar are never cut off.
     """
     figure = go.Figure()
-    slot: dict[str, int] = {}
-    for r in sorted(rows, key=lambda r: r["years"], reverse=True):  # the latest year on top of its row
-        r["slot"] = slot[r["row"]] = slot.get(r["row"], -1) + 1
-    in_legend: set[str] = set()
-    for (years, position), items in groupby(sorted(rows, key=lambda r: (r["years"], r["slot"])),
-                                         key=lambda r: (r["years"], r["slot"])):
+    per_row: dict[str, list[dict]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r["years"]):
+        per_row[r["row"]].append(r)
+    band: dict[str, tuple[float, float]] = {}  # bar id → (offset, thickness) in its row
+    for bars_of_row in per_row.values():  # a row's bars share its band, the latest year on top; one bar fills it
+        thickness = BAND / len(bars_of_row)
+        band.update((r["id"], (-BAND / 2 + i * thickness, thickness)) for i, r in enumerate(bars_of_row))
+    for years, items in groupby(sorted(rows, key=lambda r: r["years"]), key=lambda r: r["years"]):
         items = list(items)
         color = colors[years]
         figure.add_bar(
-            orientation="h", name=years, legendgroup=years, showlegend=years not in in_legend, offsetgroup=str(position),
-            marker={"color": color, "line": {"color": color, "width": MIN_BAR_PX}},
+            orientation="h", name=years, marker={"color": color, "line": {"color": color, "width": MIN_BAR_PX}},
             y=[r["row"] for r in items], x=[r["shown"] for r in items], customdata=[r["id"] for r in items],
+            offset=[band[r["id"]][0] for r in items], width=[band[r["id"]][1] for r in items],
             text=[vi_number(round(r["shown"], 1)) + ("%" if chart.key == "targets" else "") for r in items],
             textposition="outside", cliponaxis=False, constraintext="inside",
             hovertemplate="%{y}: %{text}<extra>" + years + "</extra>",
         )
-        in_legend.add(years)
     order = list(dict.fromkeys(r["row"] for r in rows))
-    slots = max(slot.values()) + 1
+    slots = max(len(bars_of_row) for bars_of_row in per_row.values())
     widest = max([r["shown"] for r in rows] + ([100] if chart.key == "targets" else []))
     figure.update_layout(
-        barmode="group" if slots > 1 else "relative", separators=",.", bargap=0.25, hovermode="y",
+        barmode="overlay", separators=",.", hovermode="y",
         height=CHART_MARGIN_PX + len(order) * ROW_PX * (1 + (slots - 1) * 0.6),
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
         xaxis={"title": chart.axis, "tickformat": ",.0f", "nticks": 5, "range": [0, widest * 1.25], "fixedrange": True},
