@@ -11,6 +11,7 @@ committed batch and never a half-written article; re-running completes it.
 
 import hashlib
 import json
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -141,6 +142,37 @@ def province_rows() -> list[tuple]:
     return sorted(rows)
 
 
+_UNCOMMENTED = """
+SELECT c.table_name, c.column_name, v.sql FROM duckdb_columns() c
+JOIN duckdb_views() v ON v.view_name = c.table_name AND v.database_name = c.database_name AND v.schema_name = c.schema_name
+WHERE c.database_name = current_database() AND c.schema_name = 'main' AND NOT v.internal AND c.comment IS NULL
+"""
+_COMMENTS = """
+SELECT table_name, column_name, comment FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = 'main' AND comment IS NOT NULL
+"""
+
+
+def _inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """A view column views.sql does not comment keeps the comment of the column it copies.
+
+    Its source is the first relation the view reads FROM that has a commented column of that
+    name, else the tables (statistics, articles, provinces); repeated until views of views are done.
+    """
+    fallback = [table.name for table in TABLES]
+    while True:
+        known = {(table, column): comment for table, column, comment in con.execute(_COMMENTS).fetchall()}
+        found = []
+        for view, column, sql in con.execute(_UNCOMMENTED).fetchall():
+            sources = re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", sql, flags=re.I) + fallback
+            comment = next((known[(name, column)] for name in sources if (name, column) in known), None)
+            if comment:
+                found.append(f"COMMENT ON COLUMN {view}.{_quote(column)} IS {_literal(comment)};")
+        if not found:
+            return
+        con.execute("\n".join(found))
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: Sequence[Sequence[object]]) -> None:
     """Insert many rows in one statement: one list parameter per column, unnested side by side."""
     if not rows:
@@ -187,6 +219,7 @@ class Store:
             self.con.execute("DELETE FROM provinces")
             _insert(self.con, PROVINCES, province_rows())
         self.con.execute(VIEWS.read_text(encoding="utf-8"))
+        _inherit_comments(self.con)
         self.con.execute("COMMIT")
 
     def __enter__(self) -> "Store":
