@@ -67,7 +67,7 @@ def _article(n: int, province: str, new: str, published: date, url: str | None, 
         start = text.index(sentence) + sentence.index(figure)
         records.append(StatisticRecord(
             value=value, target=target, subject=Subject(subject), measure=Measure(measure),
-            province=province, province_2025=new, year_start=year, year_end=year,
+            province=province, province_2025=new, level="province", year_start=year, year_end=year,
             text=figure, start=start, end=start + len(figure), sentence=sentence))
     article = Article(doc=f"bai-{n}", text=text, source=f"bai-{n}.txt", url=url, title=f"Bài {n} về {province}",
                       published=published, province=province, province_2025=new)
@@ -144,3 +144,25 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["report", "--db", str(tmp_path / "none.duckdb")])
     assert run.exit_code == 1
     assert "no such database" in str(run.exception) or "no such database" in run.output
+
+
+def test_conflicting_figures_are_marked_with_every_value(report) -> None:
+    _, rendered = report
+    row = _row(_panel(rendered.dom, "admitted", "63"), "Nghệ An")  # 1.250 (latest article) and 1.200 for 2023
+    assert "Số liệu lệch: 1.200 · 1.250" in html.unescape(row)
+    assert "lệch" not in _row(_panel(rendered.dom, "admitted", "63"), "Hà Giang")
+
+
+def test_coverage_panel_is_a_province_by_year_grid(report) -> None:
+    _, rendered = report
+    section = rendered.dom[rendered.dom.index('<section id="coverage"'):]
+    section = section[:section.index("</section>")]
+    assert "3/63 tỉnh, thành cũ" in section
+    header = re.findall(r'<th class="num">(\d+)</th>', section)
+    assert header == ["2022", "2023", "2025"]
+    rows = {cells[0]: cells[2:] for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row)
+                                              for row in re.findall(r"<tr><td>.*?</tr>", section, re.S))}
+    assert len(rows) == 63
+    assert rows["Nghệ An"] == ["1", '3 <span class="conflict">lệch</span>', ""]
+    assert rows["Tuyên Quang"] == ["", "3", "1"]
+    assert rows["Cà Mau"] == ["", "", ""]

@@ -10,7 +10,11 @@ ties every bar to the articles and sentences it was read from.
 Going from 63 to 34: a figure from an article published after the merger
 (1 July 2025) speaks for the whole new unit, so the latest such figure is
 used; otherwise the unit's value is the sum of its old provinces' figures,
-and the table lists each one it added.
+and the table lists each one it added, marked when some old provinces
+reported nothing. Only province-level facts are drawn (view facts): a figure
+reported by several articles counts once, and one they disagree on is marked
+with every value seen. A coverage panel shows, per old province and year, how
+many province-level facts there are, so what is missing is visible too.
 """
 
 from collections import defaultdict
@@ -51,6 +55,9 @@ class Fact:
     text: str
     sentence: str
     start: int
+    conflict: bool
+    values: list[float]
+    records: int
 
     @property
     def before(self) -> str:
@@ -83,21 +90,49 @@ class Chart:
     color: Callable[[str], str | None]
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The coverage grid: years across, one row per old province with its province-level facts per year."""
+
+    years: list[int]
+    rows: list[tuple[str, str, list[tuple[int, int]]]]
+
+    @property
+    def reporting(self) -> int:
+        return sum(1 for _, _, cells in self.rows if any(facts for facts, _ in cells))
+
+
 def render_report(store: Store) -> str:
     charts = build_charts(read_facts(store))
+    sizes = dict(store.con.execute("SELECT name_2025, provinces FROM units_2025").fetchall())
     return render_page(
         "report.html.j2",
-        charts=[_chart_view(chart) for chart in charts],
+        charts=[_chart_view(chart, sizes) for chart in charts],
+        coverage=read_coverage(store),
         levels=LEVELS,
         plotly_js=get_plotlyjs(),
         articles=store.con.execute("SELECT count(*) FROM articles").fetchone()[0],
     )
 
 
-def read_facts(store: Store) -> list[Fact]:
-    cursor = store.con.execute((TEMPLATES / "report.sql").read_text(encoding="utf-8"))
+def _rows(store: Store, query: str) -> list[dict]:
+    cursor = store.con.execute((TEMPLATES / query).read_text(encoding="utf-8"))
     columns = [d[0] for d in cursor.description]
-    return [Fact(**dict(zip(columns, row))) for row in cursor.fetchall()]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def read_facts(store: Store) -> list[Fact]:
+    return [Fact(**row) for row in _rows(store, "report.sql")]
+
+
+def read_coverage(store: Store) -> Coverage:
+    cells = _rows(store, "coverage.sql")
+    years = sorted({cell["year"] for cell in cells})
+    rows = []
+    for province, group in groupby(cells, key=lambda c: c["province"]):
+        group = list(group)
+        rows.append((province, group[0]["province_2025"], [(c["facts"], c["conflicts"]) for c in group]))
+    return Coverage(years, rows)
 
 
 def build_charts(facts: list[Fact]) -> list[Chart]:
@@ -105,7 +140,7 @@ def build_charts(facts: list[Fact]) -> list[Chart]:
         return [f for f in facts if f.subject == subject and f.measure == measure]
 
     admitted = [f for f in of("party_member", "admitted") if f.year is not None and f.single_year]
-    with_target = [f for f in facts if f.target and f.year is not None]
+    with_target = [f for f in facts if f.target and f.year is not None and f.single_year]
     charts = [
         Chart(f"latest-{subject}", f"Số {subject_label(subject)} mới nhất theo tỉnh",
               "Con số gần nhất (theo năm của số liệu, rồi ngày đăng bài) của mỗi tỉnh.", subject_label(subject),
@@ -115,7 +150,7 @@ def build_charts(facts: list[Fact]) -> list[Chart]:
     ]
     charts.append(Chart(
         "admitted", "Kết nạp đảng viên theo năm",
-        "Số đảng viên kết nạp trong từng năm; nhiều bài nói cùng một năm thì lấy con số lớn nhất.", "đảng viên kết nạp",
+        "Số đảng viên kết nạp trong cả năm, số liệu toàn tỉnh; các bài đưa số khác nhau thì lấy bài đăng sau cùng và đánh dấu.", "đảng viên kết nạp",
         {level: bars(admitted, level, lambda f: str(f.year), _largest) for level in LEVELS},
         lambda bar: bar.value, lambda series: None))
     charts.append(Chart(
@@ -163,11 +198,20 @@ def _series_label(series: str) -> str:
     return f"{subject_label(subject)} {year}".strip()
 
 
-def _chart_view(chart: Chart) -> dict:
+def _reporting(bar: Bar, level: str, sizes: dict[str, int]) -> str | None:
+    """'1/2' when a new unit's bar adds up fewer old provinces than it took in (not a whole-unit figure)."""
+    if level == "63" or any(f.published and f.published >= MERGER for f in bar.facts):
+        return None
+    reporting = len({f.province for f in bar.facts})
+    return f"{reporting}/{sizes[bar.place]}" if reporting < sizes.get(bar.place, 0) else None
+
+
+def _chart_view(chart: Chart, sizes: dict[str, int]) -> dict:
     panels = {}
     for level, level_bars in chart.levels.items():
         rows = [{"id": f"{chart.key}-{level}-{i}", "bar": bar, "shown": chart.shown(bar),
-                 "series": _series_label(bar.series)} for i, bar in enumerate(level_bars, 1)]
+                 "series": _series_label(bar.series), "reporting": _reporting(bar, level, sizes)}
+                for i, bar in enumerate(level_bars, 1)]
         panels[level] = {"rows": rows, "plot": _plot(chart, level, rows) if rows else ""}
     return {"key": chart.key, "title": chart.title, "note": chart.note, "panels": panels,
             "percent": chart.key == "targets"}
