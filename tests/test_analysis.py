@@ -41,8 +41,8 @@ def analyst_queries() -> list[str]:
     return re.findall(r"```sql\n(.*?)```", section, flags=re.S)
 
 
-def test_readme_has_five_example_queries() -> None:
-    assert len(analyst_queries()) == 5
+def test_readme_has_seven_example_queries() -> None:
+    assert len(analyst_queries()) == 7
 
 
 @pytest.mark.parametrize("query", analyst_queries())

@@ -17,6 +17,7 @@ from pipeline.cli import app
 from pipeline.store.database import Store
 from pipeline.store.queries import other_levels
 from schemas import AnnotatedArticle, Article, Level, StatisticRecord
+from tests.test_analysis import analyst_queries
 from tests.test_store import ingest, write_article
 
 runner = CliRunner()
@@ -44,7 +45,7 @@ ARTICLES = [
         ("Đảng bộ huyện Can Lộc có 9.100 đảng viên.", "9.100", 9100, "exact", "party_member", "count", "Hà Tĩnh", "district", "Đảng bộ huyện Can Lộc", (2023, 2023), None),
     ]),
     ("e", date(2024, 1, 25), [
-        ("Năm 2023, toàn tỉnh Tuyên Quang kết nạp 900 đảng viên.", "900", 900, "exact", "party_member", "admitted", "Tuyên Quang", "province", None, (2023, 2023), None),
+        ("Năm 2023, toàn tỉnh Tuyên Quang kết nạp 900/800 đảng viên.", "900/800", 900, "exact", "party_member", "admitted", "Tuyên Quang", "province", None, (2023, 2023), None),
         ("Toàn tỉnh Tuyên Quang có 70.400 đảng viên.", "70.400", 70400, "exact", "party_member", "count", "Tuyên Quang", "province", None, (2023, 2023), None),
     ]),
     ("f", date(2024, 2, 12), [
@@ -59,8 +60,9 @@ def annotated(doc: str, published: date, facts: list) -> AnnotatedArticle:
     records = []
     for sentence, figure, value, qualifier, subject, measure, province, level, scope, years, months in facts:
         start = text.index(sentence) + sentence.index(figure)
+        target = float(figure.partition("/")[2].replace(".", "")) if "/" in figure else None  # "900/800" → 800
         records.append(StatisticRecord(
-            value=value, qualifier=qualifier, subject=subject, measure=measure, province=province,
+            value=value, target=target, qualifier=qualifier, subject=subject, measure=measure, province=province,
             province_2025=UNITS[province], level=level, scope=scope, year_start=years[0], year_end=years[1],
             month_start=months[0] if months else None, month_end=months[1] if months else None,
             text=figure, start=start, end=start + len(figure), sentence=sentence))
@@ -162,6 +164,12 @@ def test_every_view_carries_level_and_every_column_is_documented(con: duckdb.Duc
     assert comments[("latest_counts", "year")] == comments[("counts", "year")]
 
 
+@pytest.mark.parametrize("query", analyst_queries())
+def test_readme_queries_run_on_levelled_records(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    rows = con.execute(query).fetchall()
+    assert "province IS NULL" in query or rows != []
+
+
 def run(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
@@ -214,11 +222,11 @@ TEXTS = [
      "Năm 2023, toàn tỉnh Nghệ An kết nạp 1.250 đảng viên mới, nâng tổng số đảng viên toàn tỉnh lên 151.800 đồng chí."),
     ("tb", "Nghệ An tổng kết công tác xây dựng Đảng năm 2023", "2024-02-01",
      "Năm 2023, Đảng bộ tỉnh Nghệ An kết nạp 1.250 đảng viên mới."),
-    ("tc", "Nghệ An: hơn 152 nghìn đảng viên", "2024-03-05",
+    ("tc", "Nghệ An tổng kết năm 2023", "2024-03-05",
      "Tính đến cuối năm 2023, toàn Đảng bộ tỉnh Nghệ An có 152.300 đảng viên."),
     ("td", "Can Lộc làm tốt công tác phát triển đảng viên", "2024-01-20",
      "Năm 2023, Đảng bộ huyện Can Lộc, tỉnh Hà Tĩnh kết nạp 180 đảng viên mới."),
-    ("te", "Tuyên Quang kết nạp 900 đảng viên", "2024-01-25",
+    ("te", "Tuyên Quang tổng kết năm 2023", "2024-01-25",
      "Năm 2023, toàn tỉnh Tuyên Quang kết nạp 900 đảng viên mới."),
 ]
 
