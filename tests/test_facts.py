@@ -25,7 +25,8 @@ runner = CliRunner()
 # (doc, published, [(sentence, figure as written, value, qualifier, subject, measure, province, level, scope, years, months)])
 # Nghệ An's 2023 admissions appear in article a's headline and body and in article b; its 2023 stock
 # is 151.800 in a and 152.300 in the later c. Hà Tĩnh reports a district figure only. Hà Giang and
-# Tuyên Quang make the 2025 unit Tuyên Quang; Hà Giang reports no province-level figure.
+# Tuyên Quang make the 2025 unit Tuyên Quang; Hà Giang reports no province-level figure; after the
+# merger, Tuyên Quang's union figure (article g) speaks for the whole new unit.
 ARTICLES = [
     ("a", date(2024, 1, 10), [
         ("Năm 2023, toàn tỉnh Nghệ An kết nạp hơn 1.200 đảng viên", "hơn 1.200", 1200, "more_than", "party_member", "admitted", "Nghệ An", "province", None, (2023, 2023), None),
@@ -47,6 +48,9 @@ ARTICLES = [
     ("e", date(2024, 1, 25), [
         ("Năm 2023, toàn tỉnh Tuyên Quang kết nạp 900/800 đảng viên.", "900/800", 900, "exact", "party_member", "admitted", "Tuyên Quang", "province", None, (2023, 2023), None),
         ("Toàn tỉnh Tuyên Quang có 70.400 đảng viên.", "70.400", 70400, "exact", "party_member", "count", "Tuyên Quang", "province", None, (2023, 2023), None),
+    ]),
+    ("g", date(2025, 9, 1), [
+        ("Sau hợp nhất, Công đoàn tỉnh Tuyên Quang có 120.000 đoàn viên.", "120.000", 120000, "exact", "union_member", "count", "Tuyên Quang", "province", "Công đoàn tỉnh Tuyên Quang", (2025, 2025), None),
     ]),
     ("f", date(2024, 2, 12), [
         ("Năm 2023, Đảng bộ xã Minh Ngọc kết nạp 12 đảng viên.", "12", 12, "exact", "party_member", "admitted", "Hà Giang", "commune", "Đảng bộ xã Minh Ngọc", (2023, 2023), None),
@@ -137,9 +141,12 @@ def test_a_2025_unit_with_a_silent_old_province_has_no_sum(con: duckdb.DuckDBPyC
     row = one(con, "SELECT value, provinces_reporting, provinces_in_unit, provinces, missing FROM figures_by_year_2025 "
                    "WHERE province_2025 = 'Tuyên Quang' AND measure = 'admitted' AND year = 2023")
     assert row == (None, 1, 2, "Tuyên Quang", "Hà Giang")
-    assert one(con, "SELECT value, provinces_reporting, provinces_in_unit FROM latest_counts_2025 WHERE province_2025 = 'Tuyên Quang'") == (None, 1, 2)
+    assert one(con, "SELECT value, whole_unit, provinces_reporting, provinces_in_unit FROM latest_counts_2025 "
+                    "WHERE province_2025 = 'Tuyên Quang' AND subject = 'party_member'") == (None, False, 1, 2)
     # a unit that is one old province has its figure
     assert one(con, "SELECT value FROM figures_by_year_2025 WHERE province_2025 = 'Nghệ An' AND measure = 'admitted' AND year = 2023") == (1250,)
+    merged = one(con, "SELECT value, whole_unit, provinces_reporting FROM latest_counts_2025 WHERE province_2025 = 'Tuyên Quang' AND subject = 'union_member'")
+    assert merged == (120000, True, 1)
     unit = one(con, "SELECT provinces_reporting, provinces_in_unit, missing, latest_year, complete_year FROM coverage_2025 "
                     "WHERE province_2025 = 'Tuyên Quang' AND subject = 'party_member' AND measure = 'admitted'")
     assert unit == (1, 2, "Hà Giang", 2023, None)
@@ -147,9 +154,9 @@ def test_a_2025_unit_with_a_silent_old_province_has_no_sum(con: duckdb.DuckDBPyC
 
 def test_coverage_has_every_province_for_every_subject_and_measure(con: duckdb.DuckDBPyConnection) -> None:
     pairs = con.execute("SELECT subject, measure, count(*), count(DISTINCT province) FROM coverage GROUP BY ALL").fetchall()
-    assert {(s, m) for s, m, *_ in pairs} == {("party_member", "admitted"), ("party_member", "count")}
+    assert {(s, m) for s, m, *_ in pairs} == {("party_member", "admitted"), ("party_member", "count"), ("union_member", "count")}
     assert {(n, d) for *_, n, d in pairs} == {(63, 63)}
-    assert con.execute("SELECT count(*), count(DISTINCT province_2025) FROM coverage_2025").fetchone() == (68, 34)
+    assert con.execute("SELECT count(*), count(DISTINCT province_2025) FROM coverage_2025").fetchone() == (3 * 34, 34)
     assert one(con, "SELECT latest_year, facts, years FROM coverage WHERE province = 'Nghệ An' AND measure = 'admitted'") == (2023, 2, [2023])
 
 
@@ -208,12 +215,13 @@ def test_coverage_command(db: Path, by: str, rows: int) -> None:
     assert len(lines) == rows
     assert sum(1 for line in lines if line["facts"]) == 2
     assert "2 of 63 report a province-level figure" in run("coverage", "--db", str(db), "-s", "party_member")
+    assert "1 of 34 report a province-level figure" in run("coverage", "--by", "province_2025", "-s", "union_member", "--db", str(db))
 
 
 def test_the_summary_line_counts_the_other_levels(db: Path) -> None:
     with Store(db, create=False) as store:
         line = other_levels(store)
-    assert "4 figure(s) of other levels (district 3, commune 1)" in line
+    assert "4 figure(s) not at province level (district 3, commune 1)" in line
 
 
 # The same story written as articles: the levels come from the text ("toàn tỉnh", "Đảng bộ huyện …").
@@ -238,7 +246,7 @@ def test_from_article_text(tmp_path: Path) -> None:
         write_article(folder, *spec)
     db = tmp_path / "t.duckdb"
     summary = ingest(folder, db)
-    assert "of other levels (district" in summary
+    assert "figure(s) not at province level (district 1)" in summary
     with duckdb.connect(str(db), read_only=True) as con:
         fact = one(con, "SELECT value, records, articles FROM facts WHERE province = 'Nghệ An' AND level = 'province' "
                         "AND measure = 'admitted' AND year = 2023")

@@ -1,4 +1,4 @@
-"""The analysts' queries behind `compare` and `export`.
+"""The analysts' queries behind `compare`, `coverage`, `export` and the ingest summary.
 
 The questions are answered by the views in views.sql, so the duckdb CLI, Python
 or a BI tool get the same answers as these commands.
@@ -24,27 +24,36 @@ class Grouping(StrEnum):
 def comparison(store: Store, subject: Subject, measure: Measure, *, year: int | None = None,
                by: Grouping = Grouping.province, unit: Unit = Unit.count,
                level: Level = Level.province) -> tuple[list[str], list[tuple]]:
-    """One figure per province (or 2025 unit), level, scope and period, with how many report it and any conflict.
+    """One figure of one level per province (or 2025 unit) and period, with how many report it and any conflict.
 
-    A 2025 unit's sum exists only for province-level figures: lower levels are compared by old province.
+    Below province level a province has one row per body (`scope`). A 2025 unit's sum exists only
+    for province-level figures: lower levels are compared by old province.
     """
     if by == Grouping.province:
-        select = ("province, region, level, scope, period, value, conflict, "
-                  "CASE WHEN conflict THEN array_to_string(list_transform(\"values\", lambda v: CASE WHEN v = floor(v) "
-                  "THEN v::BIGINT::VARCHAR ELSE v::VARCHAR END), ' / ') END AS \"values\", records, articles, title, doc")
+        place = "province, region" if level == Level.province else "province, scope"
+        select = f"{place}, period, value, conflict, CASE WHEN conflict THEN \"values\" END AS \"values\", records, articles, title, doc"
         view = "figures_by_year"
         order = "province NULLS LAST, scope NULLS FIRST"
     elif level == Level.province:
-        select = "province_2025, level, period, value, provinces_reporting, provinces_in_unit, missing, conflict, provinces, titles"
+        select = "province_2025, period, value, whole_unit, provinces_reporting, provinces_in_unit, missing, conflict, provinces, titles"
         view = "figures_by_year_2025"
         order = "province_2025"
     else:
         raise InputError(f"--level {level.value}", "--by province_2025 adds up whole provinces only; compare this level --by province")
-    return store.query(
+    columns, rows = store.query(
         f"SELECT {select} FROM {view} WHERE level = ? AND subject = ? AND measure = ? AND unit = ? "
         f"AND (? IS NULL OR year = ?) ORDER BY {order}, year_start NULLS LAST, year_end NULLS LAST, "
         f"month_start NULLS FIRST, month_end NULLS FIRST",
         [level.value, subject.value, measure.value, unit.value, year, year])
+    if "values" in columns:
+        i = columns.index("values")
+        rows = [(*row[:i], _values(row[i]), *row[i + 1:]) for row in rows]
+    return columns, rows
+
+
+def _values(values: list[float] | None) -> str | None:
+    """The values a conflicting fact was reported with, as one readable cell: '151800 / 152300'."""
+    return None if values is None else " / ".join(format(value, ".15g") for value in values)
 
 
 def coverage(store: Store, *, by: Grouping = Grouping.province, subject: Subject | None = None,
@@ -65,7 +74,7 @@ def other_levels(store: Store) -> str:
         return "Every figure stored speaks for a whole province."
     total = sum(count for _, count in rows)
     parts = ", ".join(f"{level} {count}" for level, count in rows)
-    return (f"Not compared above: {total} figure(s) of other levels ({parts}); "
+    return (f"The database also holds {total} figure(s) not at province level ({parts}), not compared above; "
             "see `thongke compare --level LEVEL` or the facts view.")
 
 

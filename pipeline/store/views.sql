@@ -161,7 +161,9 @@ COMMENT ON VIEW latest_counts IS 'The latest stock per province, level, subject 
 
 -- A 2025 unit's sum (here and in figures_by_year_2025) is NULL unless every old province of the
 -- unit reported a province-level figure: never a partial sum. provinces_reporting and
--- provinces_in_unit stand beside it, `missing` names the silent ones.
+-- provinces_in_unit stand beside it, `missing` names the silent ones. A province-level figure
+-- published after the merger (1 July 2025) under the unit's own name speaks for the whole new unit
+-- (SPEC: a new unit's total takes the same-named old province): it is the value, whole_unit true.
 CREATE OR REPLACE VIEW latest_counts_2025 AS
 WITH latest AS (
     SELECT * FROM latest_counts WHERE level = 'province' AND province IS NOT NULL
@@ -171,7 +173,9 @@ WITH latest AS (
     CROSS JOIN (SELECT DISTINCT subject FROM latest) s
 )
 SELECT g.name_2025 AS province_2025, 'province' AS level, g.subject,
-       CASE WHEN count(l.province) = any_value(g.provinces_in_unit) THEN sum(l.value) END AS value,
+       coalesce(any_value(l.value) FILTER (l.province = g.name_2025 AND l.published >= DATE '2025-07-01'),
+                CASE WHEN count(l.province) = any_value(g.provinces_in_unit) THEN sum(l.value) END) AS value,
+       bool_or(l.province = g.name_2025 AND l.published >= DATE '2025-07-01') IS TRUE AS whole_unit,
        min(l.year) AS year, max(l.year) AS latest_year,
        count(l.province) AS provinces_reporting, any_value(g.provinces_in_unit) AS provinces_in_unit,
        string_agg(l.province, ', ' ORDER BY l.province) AS provinces,
@@ -182,9 +186,10 @@ FROM grid g
 LEFT JOIN latest l ON l.province = g.province AND l.subject = g.subject
 GROUP BY g.name_2025, g.subject
 HAVING count(l.province) > 0;
-COMMENT ON VIEW latest_counts_2025 IS 'Per 2025 unit and subject: the sum of each old province''s latest province-level stock, NULL unless every old province reported one (provinces_reporting of provinces_in_unit).';
+COMMENT ON VIEW latest_counts_2025 IS 'Per 2025 unit and subject: the sum of each old province''s latest province-level stock, NULL unless every old province reported one (provinces_reporting of provinces_in_unit); a figure published after the merger for the whole unit stands instead (whole_unit).';
 COMMENT ON COLUMN latest_counts_2025.level IS 'Always province: only whole-province figures add up to a unit';
-COMMENT ON COLUMN latest_counts_2025.value IS 'Sum over the old provinces of their latest province-level stock; NULL unless every old province reported one';
+COMMENT ON COLUMN latest_counts_2025.value IS 'Sum over the old provinces of their latest province-level stock; NULL unless every old province reported one; a whole-unit figure when whole_unit';
+COMMENT ON COLUMN latest_counts_2025.whole_unit IS 'True when value is one figure published after the merger (1 July 2025) for the whole new unit, not a sum';
 COMMENT ON COLUMN latest_counts_2025.year IS 'The oldest year among the stocks summed';
 COMMENT ON COLUMN latest_counts_2025.latest_year IS 'The newest year among the stocks summed';
 COMMENT ON COLUMN latest_counts_2025.provinces_reporting IS 'How many old provinces of the unit report a province-level stock';
@@ -213,8 +218,10 @@ WITH province_facts AS (
 )
 SELECT g.province_2025, 'province' AS level, g.subject, g.measure, g.unit, g.year, g.period,
        g.year_start, g.year_end, g.month_start, g.month_end,
-       CASE WHEN count(f.province) = any_value(g.provinces_in_unit)
-            THEN CASE WHEN g.unit = 'count' THEN sum(f.value) WHEN any_value(g.provinces_in_unit) = 1 THEN any_value(f.value) END END AS value,
+       coalesce(any_value(f.value) FILTER (f.province = g.province_2025 AND f.published >= DATE '2025-07-01'),
+                CASE WHEN count(f.province) = any_value(g.provinces_in_unit)
+                     THEN CASE WHEN g.unit = 'count' THEN sum(f.value) WHEN any_value(g.provinces_in_unit) = 1 THEN any_value(f.value) END END) AS value,
+       bool_or(f.province = g.province_2025 AND f.published >= DATE '2025-07-01') IS TRUE AS whole_unit,
        count(f.province) AS provinces_reporting,
        any_value(g.provinces_in_unit) AS provinces_in_unit,
        string_agg(f.province, ', ' ORDER BY f.province) AS provinces,
@@ -228,9 +235,10 @@ LEFT JOIN province_facts f
       AND f.year_start IS NOT DISTINCT FROM g.year_start AND f.year_end IS NOT DISTINCT FROM g.year_end
       AND f.month_start IS NOT DISTINCT FROM g.month_start AND f.month_end IS NOT DISTINCT FROM g.month_end
 GROUP BY g.province_2025, g.subject, g.measure, g.unit, g.year, g.period, g.year_start, g.year_end, g.month_start, g.month_end;
-COMMENT ON VIEW figures_by_year_2025 IS 'Province-level facts added up over the old provinces of each 2025 unit, per subject, measure, unit and period (part-years only with the same months): value is NULL unless every old province reported that period; a percentage only when the unit is one old province.';
+COMMENT ON VIEW figures_by_year_2025 IS 'Province-level facts added up over the old provinces of each 2025 unit, per subject, measure, unit and period (part-years only with the same months): value is NULL unless every old province reported that period (a figure published after the merger for the whole unit stands instead, whole_unit); a percentage only when the unit is one old province.';
 COMMENT ON COLUMN figures_by_year_2025.level IS 'Always province: only whole-province figures add up to a unit';
-COMMENT ON COLUMN figures_by_year_2025.value IS 'Sum over the old provinces (counts); NULL unless every old province reported this period';
+COMMENT ON COLUMN figures_by_year_2025.value IS 'Sum over the old provinces (counts); NULL unless every old province reported this period; a whole-unit figure when whole_unit';
+COMMENT ON COLUMN figures_by_year_2025.whole_unit IS 'True when value is one figure published after the merger (1 July 2025) for the whole new unit, not a sum';
 COMMENT ON COLUMN figures_by_year_2025.provinces_reporting IS 'How many old provinces of the unit report a province-level figure for this period';
 COMMENT ON COLUMN figures_by_year_2025.provinces_in_unit IS 'How many old provinces the unit took in';
 COMMENT ON COLUMN figures_by_year_2025.provinces IS 'The old provinces that report, comma-separated';
@@ -342,10 +350,10 @@ FROM coverage c
 LEFT JOIN complete x ON x.province_2025 = c.province_2025 AND x.subject = c.subject AND x.measure = c.measure
 GROUP BY c.province_2025, c.subject, c.measure
 ORDER BY c.province_2025, c.subject, c.measure;
-COMMENT ON VIEW coverage_2025 IS 'coverage per 2025 unit: how many of its old provinces report a province-level fact, the latest year any of them does, and the latest whole year all of them do (when figures_by_year_2025 gives a sum).';
+COMMENT ON VIEW coverage_2025 IS 'coverage per 2025 unit: how many of its old provinces report a province-level fact, the latest year any of them does, and the latest whole year with a unit figure (figures_by_year_2025 value not NULL).';
 COMMENT ON COLUMN coverage_2025.level IS 'Always province: coverage counts whole-province facts';
 COMMENT ON COLUMN coverage_2025.latest_year IS 'The latest year any old province of the unit has a province-level fact for';
-COMMENT ON COLUMN coverage_2025.complete_year IS 'The latest whole year every old province reported (a sum exists in figures_by_year_2025); NULL when never';
+COMMENT ON COLUMN coverage_2025.complete_year IS 'The latest whole year with a unit figure in figures_by_year_2025: every old province reported, or one figure after the merger speaks for the unit; NULL when never';
 COMMENT ON COLUMN coverage_2025.facts IS 'Province-level facts of the unit''s old provinces';
 COMMENT ON COLUMN coverage_2025.provinces_reporting IS 'How many old provinces of the unit have at least one province-level fact';
 COMMENT ON COLUMN coverage_2025.provinces_in_unit IS 'How many old provinces the unit took in';
