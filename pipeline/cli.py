@@ -328,8 +328,8 @@ def sql_command(
     """Run one SQL statement on the database and print its result.
 
     Examples:
-      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
-      thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
+      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member' AND level = 'province'"
+      thongke sql "SELECT province, year, value FROM flows_by_year WHERE level = 'province' AND year IS NOT NULL" --format csv
     """
     with Store(db, create=False) as store:
         columns, rows = store.query(query)

@@ -17,6 +17,7 @@ from pipeline.cli import app
 from pipeline.store.database import Store
 from pipeline.store.queries import other_levels
 from schemas import AnnotatedArticle, Article, Level, StatisticRecord
+from tests.conftest import SHARED
 from tests.test_analysis import analyst_queries
 from tests.test_store import ingest, write_article
 
@@ -256,3 +257,37 @@ def test_from_article_text(tmp_path: Path) -> None:
         assert con.execute("SELECT province FROM province_overview ORDER BY 1").fetchall() == [("Nghệ An",), ("Tuyên Quang",)]
         assert one(con, "SELECT value, provinces_reporting, provinces_in_unit FROM figures_by_year_2025 "
                         "WHERE province_2025 = 'Tuyên Quang' AND measure = 'admitted' AND year = 2023") == (None, 1, 2)
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    articles = SHARED / "real" / "articles.jsonl"
+    if not articles.is_file():
+        pytest.skip("../shared is not beside this checkout")
+    db = tmp_path_factory.mktemp("real") / "real.duckdb"
+    ingest(articles, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        yield con
+
+
+def test_real_province_overview_rows_are_backed_by_province_level_records(real: duckdb.DuckDBPyConnection) -> None:
+    rows = real.execute("SELECT province, party_members, admitted, admitted_year FROM province_overview").fetchall()
+    for province, party_members, admitted, year in rows:
+        backed = "SELECT count(*) FROM statistics WHERE level = 'province' AND province = ? "
+        assert real.execute(backed, [province]).fetchone()[0] > 0, province
+        if party_members is not None:
+            stock = backed + "AND subject = 'party_member' AND measure = 'count' AND round(value, 2) = round(?, 2)"
+            assert real.execute(stock, [province, party_members]).fetchone()[0] > 0, province
+        if admitted is not None:
+            flow = backed + "AND subject = 'party_member' AND measure = 'admitted' AND year_end = ? AND month_end IS NULL"
+            assert real.execute(flow, [province, year]).fetchone()[0] > 0, province
+    others = real.execute("SELECT count(*) FROM facts WHERE level IS DISTINCT FROM 'province'").fetchone()[0]
+    assert others > 0  # most real figures speak for a district, a bloc, a firm or a commune: kept, not compared
+
+
+def test_real_coverage_has_63_rows_per_subject_and_measure(real: duckdb.DuckDBPyConnection) -> None:
+    pairs = real.execute("SELECT subject, measure, count(*), count(DISTINCT province) FROM coverage GROUP BY ALL").fetchall()
+    stored = real.execute("SELECT DISTINCT subject, measure FROM statistics").fetchall()
+    assert {(s, m) for s, m, *_ in pairs} == set(stored)
+    assert {(n, d) for *_, n, d in pairs} == {(63, 63)}
+    assert real.execute("SELECT count(*) FROM coverage_2025").fetchone()[0] == 34 * len(stored)
