@@ -177,8 +177,11 @@ def ingest_command(
         progress.stop()
         out.print(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
                   f"{tally.records} record(s) written.")
-        print_rows(out, *store.query("SELECT * EXCLUDE (province_2025, level) FROM province_overview"),
-                   title="Across provinces: province-level figures only (view province_overview)")
+        columns, rows = store.query("SELECT * EXCLUDE (province_2025, level) FROM province_overview")
+        if rows:
+            print_rows(out, columns, rows, title="Across provinces: province-level figures only (view province_overview)")
+        else:
+            out.print("No figure stored speaks for a whole province yet: nothing to compare across provinces.")
         out.print(other_levels(store), highlight=False)
     if failures:
         raise typer.Exit(1)

@@ -222,7 +222,7 @@ def test_coverage_command(db: Path, by: str, rows: int) -> None:
 def test_the_summary_line_counts_the_other_levels(db: Path) -> None:
     with Store(db, create=False) as store:
         line = other_levels(store)
-    assert "4 figure(s) not at province level (district 3, commune 1)" in line
+    assert "4 figure(s) of other levels (district 3, commune 1)" in line
 
 
 # The same story written as articles: the levels come from the text ("toàn tỉnh", "Đảng bộ huyện …").
@@ -247,7 +247,7 @@ def test_from_article_text(tmp_path: Path) -> None:
         write_article(folder, *spec)
     db = tmp_path / "t.duckdb"
     summary = ingest(folder, db)
-    assert "figure(s) not at province level (district 1)" in summary
+    assert "figure(s) of other levels (district 1)" in summary
     with duckdb.connect(str(db), read_only=True) as con:
         fact = one(con, "SELECT value, records, articles FROM facts WHERE province = 'Nghệ An' AND level = 'province' "
                         "AND measure = 'admitted' AND year = 2023")

@@ -68,13 +68,13 @@ def coverage(store: Store, *, by: Grouping = Grouping.province, subject: Subject
 def other_levels(store: Store) -> str:
     """A line saying how many facts of other levels the database holds beside the province-level ones."""
     _, rows = store.query(
-        "SELECT coalesce(level::VARCHAR, 'no level') AS level, count(*) FROM facts "
+        "SELECT coalesce(level::VARCHAR, 'unknown') AS level, count(*) FROM facts "
         "WHERE level IS DISTINCT FROM 'province' GROUP BY ALL ORDER BY count(*) DESC, level")
     if not rows:
         return "Every figure stored speaks for a whole province."
     total = sum(count for _, count in rows)
     parts = ", ".join(f"{level} {count}" for level, count in rows)
-    return (f"The database also holds {total} figure(s) not at province level ({parts}), not compared above; "
+    return (f"Also stored, not compared above: {total} figure(s) of other levels ({parts}); "
             "see `thongke compare --level LEVEL` or the facts view.")
 
 
