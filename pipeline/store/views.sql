@@ -83,38 +83,38 @@ COMMENT ON COLUMN fact_records.scope_key IS 'The scope as part of the fact key: 
 -- the value most records report, then the larger. The shown record (text, sentence, article) is
 -- the latest published one with that value, an exact one before a qualified one.
 CREATE OR REPLACE VIEW facts AS
-WITH by_value AS (
-    SELECT fact_id, figure, count(*) AS records, count(DISTINCT article_id) AS articles, max(published) AS latest
-    FROM fact_records GROUP BY fact_id, figure
+WITH r AS MATERIALIZED (
+    SELECT * FROM fact_records
 ), picked AS (
-    SELECT fact_id, figure, records AS value_records, articles AS value_articles FROM by_value
-    QUALIFY row_number() OVER (PARTITION BY fact_id ORDER BY latest DESC NULLS LAST, records DESC, figure DESC) = 1
-), shown AS (
-    SELECT r.* FROM fact_records r JOIN picked p ON p.fact_id = r.fact_id AND p.figure = r.figure
-    QUALIFY row_number() OVER (PARTITION BY r.fact_id ORDER BY r.published DESC NULLS LAST, (r.qualifier = 'exact') DESC,
-                               r.article_id, r.seq) = 1
+    SELECT fact_id, figure, count(*) AS value_records, count(DISTINCT article_id) AS value_articles
+    FROM r GROUP BY fact_id, figure
+    QUALIFY row_number() OVER (PARTITION BY fact_id ORDER BY max(published) DESC NULLS LAST, count(*) DESC, figure DESC) = 1
+), ranked AS (
+    SELECT r.*, r.figure = p.figure AS agrees, p.value_records, p.value_articles,
+           row_number() OVER (PARTITION BY r.fact_id ORDER BY r.figure = p.figure DESC, r.published DESC NULLS LAST,
+                              r.qualifier = 'exact' DESC, r.article_id, r.seq) AS rank
+    FROM r JOIN picked p ON p.fact_id = r.fact_id
 ), summary AS (
-    SELECT r.fact_id, count(*) AS records, count(DISTINCT r.article_id) AS articles,
-           list(DISTINCT r.figure ORDER BY r.figure) AS "values", count(DISTINCT r.figure) > 1 AS conflict,
-           first(r.target ORDER BY r.published DESC NULLS LAST, r.article_id, r.seq) FILTER (r.target IS NOT NULL AND r.figure = p.figure) AS target,
-           first(r.article_id ORDER BY r.published NULLS LAST, r.article_id, r.seq) AS first_article_id,
-           min(r.published) AS first_published,
-           first(coalesce(r.title, r.doc) ORDER BY r.published NULLS LAST, r.article_id, r.seq) AS first_title,
-           first(r.article_id ORDER BY r.published DESC NULLS LAST, r.article_id, r.seq) AS latest_article_id,
-           max(r.published) AS latest_published,
-           first(coalesce(r.title, r.doc) ORDER BY r.published DESC NULLS LAST, r.article_id, r.seq) AS latest_title
-    FROM fact_records r JOIN picked p ON p.fact_id = r.fact_id
-    GROUP BY r.fact_id
+    SELECT fact_id, count(*) AS records, count(DISTINCT article_id) AS articles,
+           list(DISTINCT figure ORDER BY figure) AS "values", count(DISTINCT figure) > 1 AS conflict,
+           first(target ORDER BY published DESC NULLS LAST, article_id, seq) FILTER (target IS NOT NULL AND agrees) AS target,
+           first(article_id ORDER BY published NULLS LAST, article_id, seq) AS first_article_id,
+           min(published) AS first_published,
+           first(coalesce(title, doc) ORDER BY published NULLS LAST, article_id, seq) AS first_title,
+           first(article_id ORDER BY published DESC NULLS LAST, article_id, seq) AS latest_article_id,
+           max(published) AS latest_published,
+           first(coalesce(title, doc) ORDER BY published DESC NULLS LAST, article_id, seq) AS latest_title
+    FROM ranked GROUP BY fact_id
 )
 SELECT s.fact_id, s.province, s.province_2025, s.region, s.level, s.subject, s.measure, s.unit,
        s.year_start, s.year_end, s.month_start, s.month_end, s.year, s.period, s.scope, s.scope_key,
-       p.figure AS value, s.qualifier, s.high, m.target, m."values", m.conflict,
-       m.records, m.articles, p.value_records, p.value_articles,
+       s.figure AS value, s.qualifier, s.high, m.target, m."values", m.conflict,
+       m.records, m.articles, s.value_records, s.value_articles,
        m.first_article_id, m.first_published, m.first_title, m.latest_article_id, m.latest_published, m.latest_title,
        s.article_id, s.seq, s.text, s.sentence, s.title, s.doc, s.published, s.url
-FROM shown s
-JOIN picked p ON p.fact_id = s.fact_id
-JOIN summary m ON m.fact_id = s.fact_id;
+FROM ranked s
+JOIN summary m ON m.fact_id = s.fact_id
+WHERE s.rank = 1;
 COMMENT ON VIEW facts IS 'One row per reported figure: the records of one key (province, level, subject, measure, unit, period, and scope below province level) folded into one, values agreeing within rounding. When they disagree, conflict is true, values lists what was seen, and value is picked: the latest published, then the most reported. Evidence: fact_records on fact_id.';
 COMMENT ON COLUMN facts.fact_id IS 'The fact''s key as a hash (see fact_records.fact_id): join fact_records on it for every record and sentence that reports it';
 COMMENT ON COLUMN facts.scope IS 'The body the figure belongs to, as written in the shown record';
