@@ -6,6 +6,8 @@ same story as article text. Figures are invented.
 """
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -170,6 +172,15 @@ def test_every_view_carries_level_and_every_column_is_documented(con: duckdb.Duc
     comments = {(t, c): comment for t, c, comment in columns}
     assert "NULL unless every old province" in comments[("flows_by_year_2025", "value")]
     assert comments[("latest_counts", "year")] == comments[("counts", "year")]
+
+
+def test_the_views_need_no_thongke_code(db: Path, tmp_path: Path) -> None:
+    """A Python with only duckdb, outside the project (-I: no current folder, no user site), reads the facts."""
+    script = ("import duckdb, json; con = duckdb.connect(%r, read_only=True); "
+              "print(json.dumps(con.execute('SELECT count(*), count(*) FILTER (conflict) FROM facts').fetchone()))") % str(db)
+    result = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "pipeline" not in result.stderr and json.loads(result.stdout)[1] == 1
 
 
 @pytest.mark.parametrize("query", analyst_queries())
