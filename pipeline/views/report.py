@@ -92,9 +92,9 @@ class Chart:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """The coverage grid: years across, one row per old province with its province-level facts per year."""
+    """The coverage grid: years across (None: unknown period, last), one row per old province with its province-level facts per year."""
 
-    years: list[int]
+    years: list[int | None]
     rows: list[tuple[str, str, list[tuple[int, int]]]]
 
     @property
@@ -127,7 +127,7 @@ def read_facts(store: Store) -> list[Fact]:
 
 def read_coverage(store: Store) -> Coverage:
     cells = _rows(store, "coverage.sql")
-    years = sorted({cell["year"] for cell in cells})
+    years = list(dict.fromkeys(cell["year"] for cell in cells))
     rows = []
     for province, group in groupby(cells, key=lambda c: c["province"]):
         group = list(group)
