@@ -109,6 +109,26 @@ def test_a_figure_repeated_in_headline_body_and_second_article_is_one_fact(con: 
                          "Năm 2023, Đảng bộ tỉnh Nghệ An kết nạp 1.250 đảng viên."]
 
 
+def test_figures_written_round_are_the_figure_they_round(tmp_path: Path) -> None:
+    sentences = [  # (sentence, figure, value, qualifier, subject): two figures written round and in full, one real conflict
+        ("Tuyên Quang có 173 nghìn đoàn viên công đoàn.", "173 nghìn", 173000, "exact", "union_member"),
+        ("Toàn tỉnh Tuyên Quang có 173.245 đoàn viên công đoàn.", "173.245", 173245, "exact", "union_member"),
+        ("Toàn tỉnh Tuyên Quang có khoảng 1.300 công đoàn cơ sở.", "khoảng 1.300", 1300, "approx", "union_org"),
+        ("Toàn tỉnh Tuyên Quang có 1.250 công đoàn cơ sở.", "1.250", 1250, "exact", "union_org"),
+        ("Toàn tỉnh Tuyên Quang có 1.300 doanh nghiệp.", "1.300", 1300, "exact", "enterprise"),
+        ("Toàn tỉnh Tuyên Quang có 1.250 doanh nghiệp.", "1.250", 1250, "exact", "enterprise"),
+    ]
+    facts = [(sentence, figure, value, qualifier, subject, "count", "Tuyên Quang", "province", None, (2023, 2023), None)
+             for sentence, figure, value, qualifier, subject in sentences]
+    db = tmp_path / "r.duckdb"
+    with Store(db) as store:
+        store.write(annotated("r", date(2024, 1, 1), facts))
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT subject, value, \"values\", conflict, records FROM facts ORDER BY subject").fetchall()
+    assert rows == [("union_org", 1250, [1250], False, 2), ("union_member", 173245, [173245], False, 2),
+                    ("enterprise", 1300, [1250, 1300], True, 2)]
+
+
 def test_a_conflicting_value_is_flagged_with_both_values_and_the_latest_is_picked(con: duckdb.DuckDBPyConnection) -> None:
     fact = one(con, "SELECT value, \"values\", conflict, records, value_records, doc FROM facts "
                     "WHERE province = 'Nghệ An' AND level = 'province' AND subject = 'party_member' AND measure = 'count'")

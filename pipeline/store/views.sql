@@ -44,16 +44,18 @@ COMMENT ON COLUMN figures.period IS 'The period as a label: ''2023'', ''2020–2
 -- A fact's key: province, level, subject, measure, unit, period (years and months), and the scope
 -- lower-cased for figures below the province (one district or firm is not another); a national or
 -- province-level figure speaks for the whole body, however its scope is written.
--- Within a key, values that agree within rounding are one figure: equal to two decimals, or a
--- qualified one ('khoảng 5.000', 'hơn 173.000', 'chưa đến 50') that is an exact one rounded to
--- its last non-zero digit (approx: rounded; more_than/at_least: cut down; less_than: cut up).
+-- Within a key, values that agree within rounding are one figure: equal to two decimals, or one
+-- written round that is a figure written in full digits rounded to its last non-zero digit. Written
+-- round: qualified ('khoảng 5.000', 'hơn 173.000', 'chưa đến 50': approx rounds, more_than and
+-- at_least cut down, less_than cuts up) or written with a word ('173 nghìn', '1,5 triệu': rounds).
 CREATE OR REPLACE VIEW fact_records AS
 WITH keyed AS (
     SELECT f.*,
            CASE WHEN f.level IN ('national', 'province') THEN NULL ELSE lower(trim(f.scope)) END AS scope_key,
            CASE WHEN f.value = floor(f.value) AND f.value <> 0
                 THEN 10 ^ (length(abs(f.value)::BIGINT::VARCHAR) - length(rtrim(abs(f.value)::BIGINT::VARCHAR, '0')))
-                ELSE 0.01 END AS step
+                ELSE 0.01 END AS step,
+           f.qualifier NOT IN ('exact', 'range') OR regexp_matches(f.text, '[[:alpha:]]') AS written_round
     FROM figures f
 ), identified AS (
     SELECT *, left(md5(concat_ws('|', coalesce(province, '∅'), coalesce(level::VARCHAR, '∅'), subject, measure, unit,
@@ -62,21 +64,22 @@ WITH keyed AS (
                                  coalesce(scope_key, '∅'))), 16) AS fact_id
     FROM keyed
 ), exact AS (
-    SELECT DISTINCT fact_id, round(value, 2) AS value FROM identified WHERE qualifier IN ('exact', 'range')
+    SELECT DISTINCT fact_id, round(value, 2) AS value FROM identified WHERE NOT written_round
 ), rounded AS (
     SELECT i.article_id, i.seq, e.value AS figure
     FROM identified i JOIN exact e ON e.fact_id = i.fact_id
-    WHERE (i.qualifier = 'approx' AND round(e.value / i.step) * i.step = i.value)
-       OR (i.qualifier IN ('more_than', 'at_least') AND e.value >= i.value AND e.value < i.value + i.step)
-       OR (i.qualifier = 'less_than' AND e.value <= i.value AND e.value > i.value - i.step)
+    WHERE i.written_round
+      AND ((i.qualifier IN ('approx', 'exact', 'range') AND round(e.value / i.step) * i.step = i.value)
+           OR (i.qualifier IN ('more_than', 'at_least') AND e.value >= i.value AND e.value < i.value + i.step)
+           OR (i.qualifier = 'less_than' AND e.value <= i.value AND e.value > i.value - i.step))
     QUALIFY row_number() OVER (PARTITION BY i.article_id, i.seq ORDER BY abs(e.value - i.value), e.value) = 1
 )
-SELECT i.fact_id, coalesce(r.figure, round(i.value, 2)) AS figure, i.* EXCLUDE (fact_id, step)
+SELECT i.fact_id, coalesce(r.figure, round(i.value, 2)) AS figure, i.* EXCLUDE (fact_id, step, written_round)
 FROM identified i
 LEFT JOIN rounded r ON r.article_id = i.article_id AND r.seq = i.seq;
 COMMENT ON VIEW fact_records IS 'Every statistic record (the columns of figures) with the fact it reports: join facts on fact_id for all the evidence of one fact.';
 COMMENT ON COLUMN fact_records.fact_id IS 'The fact this record reports (facts.fact_id): a hash of the key province, level, subject, measure, unit, years, months and, below province level, scope';
-COMMENT ON COLUMN fact_records.figure IS 'The value this record reports, read within rounding: an approximate or bounded figure takes the exact value of the same key it rounds to, otherwise its own value to two decimals';
+COMMENT ON COLUMN fact_records.figure IS 'The value this record reports, read within rounding: a figure written round (khoảng, hơn, nghìn, triệu) takes the full-digit value of the same key it rounds to, otherwise its own value to two decimals';
 COMMENT ON COLUMN fact_records.scope_key IS 'The scope as part of the fact key: lower-cased; NULL for national and province-level figures, which speak for the whole body';
 
 -- Pick rule when the records of one key disagree: the value of the latest published record, then
