@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from corpus.reading import file_key
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -60,23 +61,24 @@ def _nfc(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", value) if value else None
 
 
-def _article(obj: Any, *, source: str, default_doc: str) -> Article | InputError:
+def _article(obj: Any, *, source: str, default_doc: str, key: str) -> Article | InputError:
+    """The article of one JSON object; errors name `source` as the user gave it, the article is stored under `key`."""
     if not isinstance(obj, dict):
         return InputError(source, f"expected a JSON object, found {type(obj).__name__}")
     try:
         fields = _JsonArticle.model_validate(obj)
+        return Article(
+            doc=fields.doc or fields.id or default_doc,
+            text=unicodedata.normalize("NFC", fields.text),
+            source=key,
+            url=fields.url,
+            title=_nfc(fields.title),
+            published=fields.published,
+            outlet=_nfc(fields.outlet),
+            author=_nfc(fields.author),
+        )
     except ValidationError as error:
         return InputError(source, _problem(error))
-    return Article(
-        doc=fields.doc or fields.id or default_doc,
-        text=unicodedata.normalize("NFC", fields.text),
-        source=source,
-        url=fields.url,
-        title=_nfc(fields.title),
-        published=fields.published,
-        outlet=_nfc(fields.outlet),
-        author=_nfc(fields.author),
-    )
 
 
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:
@@ -100,7 +102,7 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
         except json.JSONDecodeError as error:
             yield InputError(source, f"not valid JSON: {error.msg} at column {error.colno}")
             continue
-        yield _article(obj, source=source, default_doc=f"{path.stem}-{number}")
+        yield _article(obj, source=source, default_doc=f"{path.stem}-{number}", key=f"{file_key(path)}:{number}")
 
 
 def read_json(path: Path) -> Iterator[Article | InputError]:
@@ -117,7 +119,7 @@ def read_json(path: Path) -> Iterator[Article | InputError]:
         yield InputError(str(path), f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}")
         return
     if not isinstance(obj, list):
-        yield _article(obj, source=str(path), default_doc=path.stem)
+        yield _article(obj, source=str(path), default_doc=path.stem, key=file_key(path))
         return
     for number, item in enumerate(obj, start=1):
-        yield _article(item, source=f"{path}#{number}", default_doc=f"{path.stem}-{number}")
+        yield _article(item, source=f"{path}#{number}", default_doc=f"{path.stem}-{number}", key=f"{file_key(path)}#{number}")

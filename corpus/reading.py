@@ -40,6 +40,11 @@ def doc_id(path: Path) -> str:
     return path.name.removesuffix(".txt")
 
 
+def file_key(path: Path) -> str:
+    """A file's identity as a source: its absolute path, so the same relative name from two folders is two sources."""
+    return str(path.resolve())
+
+
 def read_text_file(path: Path) -> Article:
     source = str(path)
     try:
@@ -52,7 +57,7 @@ def read_text_file(path: Path) -> Article:
         raise InputError(source, "permission denied") from None
     except OSError as err:
         raise InputError(source, f"cannot be read ({err.strerror})") from None
-    return Article(doc=doc_id(path), text=decode_article_bytes(data, source), source=source)
+    return Article(doc=doc_id(path), text=decode_article_bytes(data, source), source=file_key(path))
 
 
 def read_stdin() -> Article:

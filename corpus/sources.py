@@ -24,7 +24,7 @@ from corpus.feeds import Feed, FeedEntry, looks_like_feed, parse_feed, read_feed
 from corpus.fetching import Fetched, Fetcher
 from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
-from corpus.reading import STDIN, read_stdin, read_text_file
+from corpus.reading import STDIN, file_key, read_stdin, read_text_file
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -73,12 +73,39 @@ def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None) -> Ite
     try:
         for is_url, group in groupby(specs, key=_is_url):
             if is_url:
-                yield from _read_urls(list(group), web)
+                urls = list(group)
+                yield from _isolated(_read_urls(urls, web), ", ".join(urls))
             else:
                 for spec in group:
-                    yield from _read_local(spec, web)
+                    yield from _isolated(_read_local(spec, web), spec)
     finally:
         web.close()
+
+
+def _isolated(items: Iterator[Article | InputError], spec: str) -> Iterator[Article | InputError]:
+    """A reader's items until it breaks: a bug on one hostile input becomes that input's error, and the run goes on."""
+    try:
+        yield from items
+    except Exception as error:  # noqa: BLE001 — one unreadable input must not end the batch
+        yield InputError(spec, f"cannot be read ({type(error).__name__}: {error})")
+
+
+def count_articles(specs: Iterable[str]) -> int | None:
+    """How many articles the specs hold, from file names alone (nothing is read); None when that cannot be told.
+
+    Only files of one article each can be counted so: stdin, URLs, JSON
+    and feeds make the count unknown.
+    """
+    total = 0
+    for spec in specs:
+        if spec == STDIN or _is_url(spec):
+            return None
+        path = Path(spec)
+        files = _article_files(path) if path.is_dir() else [path]
+        if any(file.suffix.lower() not in _ONE_ARTICLE for file in files):
+            return None
+        total += len(files)
+    return total
 
 
 def _is_url(spec: str) -> bool:
@@ -100,7 +127,7 @@ def _read_html_file(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-    return read_html(data, source=str(path), doc=path.stem)
+    return read_html(data, source=file_key(path), doc=path.stem)
 
 
 def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
@@ -141,13 +168,20 @@ _FILE_READERS: dict[str, FileReader] = {
 }
 
 
+_ONE_ARTICLE = frozenset({".txt", ".html", ".htm"})
+
+
+def _article_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith("."))
+
+
 def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
     if spec == STDIN:
         yield _attempt(read_stdin)
         return
     path = Path(spec)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith("."))
+        files = _article_files(path)
         if not files:
             yield InputError(spec, f"the folder holds no article file ({', '.join(_FILE_READERS)})")
         for file in files:
@@ -196,7 +230,7 @@ def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | In
     pages = web.fetcher().fetch_all(links) if links else iter(())
     for number, entry in enumerate(feed.entries, start=1):
         if entry.full_text is not None:
-            yield _entry_article(entry, source=entry.link or f"{feed.source}#{number}", doc=url_doc(entry.link) if entry.link else f"{feed_doc}-{number}")
+            yield _entry_article(entry, source=_entry_key(entry, feed, number), doc=url_doc(entry.link) if entry.link else f"{feed_doc}-{number}")
         elif entry.link:
             page = next(pages)
             if isinstance(page, InputError):
@@ -205,6 +239,14 @@ def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | In
                 yield _with_entry_metadata(_attempt(_page_article, page), entry)
         else:
             yield InputError(f"{feed.source}#{number}", "feed entry has neither a link nor its full text")
+
+
+def _entry_key(entry: FeedEntry, feed: Feed, number: int) -> str:
+    """A full-text entry's identity: its link and its own id (or its text's hash), since several entries may share a link."""
+    if not entry.link:
+        return f"{feed.source}#{number}"
+    own = entry.id or hashlib.sha256((entry.full_text or "").encode("utf-8")).hexdigest()[:16]
+    return entry.link if own == entry.link else f"{entry.link}#{own}"
 
 
 def _entry_article(entry: FeedEntry, *, source: str, doc: str) -> Article:
