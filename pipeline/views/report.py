@@ -57,7 +57,6 @@ class Fact:
     start: int
     conflict: bool
     values: list[float]
-    records: int
 
     @property
     def before(self) -> str:

@@ -6,7 +6,7 @@ SELECT f.article_id, f.seq, f.subject::VARCHAR AS subject, f.measure::VARCHAR AS
        f.value, f.target, f.province, f.province_2025,
        coalesce(f.year_end, f.year_start, year(f.published)) AS year,
        f.year_start IS NOT DISTINCT FROM f.year_end AND f.month_start IS NULL AND f.month_end IS NULL AS single_year,
-       f.published, f.title, f.url, a.source, f.text, f.sentence, s.start, f.conflict, f."values", f.records
+       f.published, f.title, f.url, a.source, f.text, f.sentence, s.start, f.conflict, f."values"
 FROM facts f
 JOIN articles a ON a.id = f.article_id
 JOIN statistics s ON s.article_id = f.article_id AND s.seq = f.seq
