@@ -161,9 +161,10 @@ def _inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
     """A view column views.sql does not comment keeps the comment of the column it copies.
 
     Its source is the first relation the view reads FROM that has a commented column of that
-    name, else the tables (statistics, articles, provinces); repeated until views of views are done.
+    name, else the tables (statistics, articles, provinces, in that order); repeated until views
+    of views are done.
     """
-    fallback = [table.name for table in TABLES]
+    fallback = [table.name for table in (STATISTICS, ARTICLES, PROVINCES)]
     while True:
         known = {(table, column): comment for table, column, comment in con.execute(_COMMENTS).fetchall()}
         found = []

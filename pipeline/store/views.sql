@@ -333,6 +333,7 @@ LEFT JOIN reported r ON r.province = p.name AND r.subject = k.subject AND r.meas
 LEFT JOIN other o ON o.province = p.name AND o.subject = k.subject AND o.measure = k.measure
 ORDER BY p.name, k.subject, k.measure;
 COMMENT ON VIEW coverage IS 'For each of the 63 old provinces and each subject and measure any record names: the latest year with a province-level fact and how many there are; provinces reporting none are rows with facts = 0.';
+COMMENT ON COLUMN coverage.province IS 'One of the 63 old provinces (provinces.name), every one a row';
 COMMENT ON COLUMN coverage.level IS 'Always province: coverage counts whole-province facts';
 COMMENT ON COLUMN coverage.latest_year IS 'The latest year (end of period, else start) of a province-level fact; NULL when there is none';
 COMMENT ON COLUMN coverage.facts IS 'How many province-level facts the province has for this subject and measure';
