@@ -1,4 +1,4 @@
--- Views for analysts, replaced every time thongke opens the database.
+-- Views for analysts, replaced every time thongke opens the database to write.
 --
 -- Records are folded into facts (one row per reported figure, view `facts`); every view that
 -- compares provinces reads facts, never raw records. Every view carries `level` (how much of its
@@ -9,8 +9,9 @@
 -- their own rows (their `period` names the months) and are never summed into a year.
 -- Old-province views carry both `province` and `province_2025`; the `_2025` views add up the
 -- merged old provinces into their 2025 unit, and only when every one of them reported.
--- Columns copied from a table keep that table's comment (pipeline/store/database.py); every
--- column a view makes has its own COMMENT ON COLUMN below.
+-- Every view column has a comment: the columns made here are commented below each view; a
+-- column passed through keeps the comment of the first relation the view reads it from, else of
+-- the table column of that name (pipeline/store/database.py, `inherit_comments`).
 
 CREATE OR REPLACE VIEW units_2025 AS
 SELECT name_2025, code_2025, official_name_2025, count(*) AS provinces,

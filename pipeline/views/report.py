@@ -103,21 +103,20 @@ class Coverage:
 
 def render_report(store: Store) -> str:
     charts = build_charts(read_facts(store))
-    sizes = dict(store.con.execute("SELECT name_2025, provinces FROM units_2025").fetchall())
+    sizes = dict(store.query("SELECT name_2025, provinces FROM units_2025")[1])
     return render_page(
         "report.html.j2",
         charts=[_chart_view(chart, sizes) for chart in charts],
         coverage=read_coverage(store),
         levels=LEVELS,
         plotly_js=get_plotlyjs(),
-        articles=store.con.execute("SELECT count(*) FROM articles").fetchone()[0],
+        articles=store.query("SELECT count(*) FROM articles")[1][0][0],
     )
 
 
 def _rows(store: Store, query: str) -> list[dict]:
-    cursor = store.con.execute((TEMPLATES / query).read_text(encoding="utf-8"))
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    columns, rows = store.query((TEMPLATES / query).read_text(encoding="utf-8"))
+    return [dict(zip(columns, row)) for row in rows]
 
 
 def read_facts(store: Store) -> list[Fact]:
