@@ -390,9 +390,9 @@ def compare_command(
     """Compare one figure across provinces, like with like: figures of one level, one per province and period.
 
     Each row is a fact (view facts): the same figure reported several times
-    counts once, with how many records and articles report it; `conflict`
-    marks a figure reported with different values (`values`), and the value
-    shown is the latest published, then the most reported. Part-year figures
+    counts once, with how many articles report it; `conflict`
+    lists the values of a figure reported differently, and the value shown
+    is the latest published, then the most reported. Part-year figures
     have their own rows. --by province_2025 sums a unit's old provinces only
     when all of them report (provinces_reporting of provinces_in_unit).
 

@@ -58,7 +58,7 @@ def test_compare_one_year_across_provinces(db: Path) -> None:
         ("Nghệ An", 99500, "Nghệ An vượt chỉ tiêu kết nạp đảng viên"),
         ("Tuyên Quang", 70400, "Tuyên Quang tổng kết công tác xây dựng Đảng"),
     ]
-    assert {r["records"] for r in rows} == {1, 2}
+    assert {r["articles"] for r in rows} == {1, 2}  # Tuyên Quang's stock is reported by two articles
 
 
 def test_compare_by_2025_unit(db: Path) -> None:

@@ -30,16 +30,18 @@ def comparison(store: Store, subject: Subject, measure: Measure, *, year: int | 
                level: Level = Level.province) -> tuple[list[str], list[tuple]]:
     """One figure of one level per province (or 2025 unit) and period, with how many report it and any conflict.
 
+    `conflict` is empty when the records agree, else the values they were reported with.
+
     Below province level a province has one row per body (`scope`). A 2025 unit's sum exists only
     for province-level figures: lower levels are compared by old province.
     """
     if by == Grouping.province:
-        place = "province, region" if level == Level.province else "province, scope"
-        select = f"{place}, period, value, conflict, CASE WHEN conflict THEN \"values\" END AS \"values\", records, articles, title, doc"
+        place = "province" if level == Level.province else "province, scope"
+        select = f"{place}, period, value, articles, CASE WHEN conflict THEN \"values\" END AS conflict, title, doc"
         view = "figures_by_year"
         order = "province NULLS LAST, scope NULLS FIRST"
     elif level == Level.province:
-        select = "province_2025, period, value, whole_unit, provinces_reporting, provinces_in_unit, missing, conflict, provinces, titles"
+        select = "province_2025, period, value, provinces_reporting, provinces_in_unit, missing, whole_unit, conflict, provinces, titles"
         view = "figures_by_year_2025"
         order = "province_2025"
     else:
@@ -49,14 +51,14 @@ def comparison(store: Store, subject: Subject, measure: Measure, *, year: int | 
         f"AND (? IS NULL OR year = ?) ORDER BY {order}, year_start NULLS LAST, year_end NULLS LAST, "
         f"month_start NULLS FIRST, month_end NULLS FIRST",
         [level.value, subject.value, measure.value, unit.value, year, year])
-    if "values" in columns:
-        i = columns.index("values")
+    if by == Grouping.province:
+        i = columns.index("conflict")
         rows = [(*row[:i], _values(row[i]), *row[i + 1:]) for row in rows]
     return columns, rows
 
 
 def _values(values: list[float] | None) -> str | None:
-    """The values a conflicting fact was reported with, as one readable cell: '151800 / 152300'."""
+    """The values a conflicting fact was reported with, as one readable cell ('151800 / 152300'); None when they agree."""
     return None if values is None else " / ".join(format(value, ".15g") for value in values)
 
 

@@ -167,7 +167,7 @@ COMMENT ON VIEW latest_counts IS 'The latest stock per province, level, subject 
 -- unit reported a province-level figure: never a partial sum. provinces_reporting and
 -- provinces_in_unit stand beside it, `missing` names the silent ones. A province-level figure
 -- published after the merger (1 July 2025) under the unit's own name speaks for the whole new unit
--- (SPEC: a new unit's total takes the same-named old province): it is the value, whole_unit true.
+-- (a new unit's total is stored under the same-named old province): it is the value, whole_unit true.
 CREATE OR REPLACE VIEW latest_counts_2025 AS
 WITH latest AS (
     SELECT * FROM latest_counts WHERE level = 'province' AND province IS NOT NULL
@@ -287,11 +287,12 @@ WITH province_facts AS (
     SELECT province, count(DISTINCT article_id) AS articles
     FROM fact_records WHERE level = 'province' AND province IS NOT NULL GROUP BY province
 )
-SELECT t.province, t.province_2025, 'province' AS level, s.articles, t.facts, t.records, t.conflicts,
+SELECT t.province, t.province_2025,
        any_value(l.value) FILTER (l.subject = 'party_member') AS party_members,
        any_value(l.value) FILTER (l.subject = 'party_org') AS party_orgs,
        any_value(l.value) FILTER (l.subject = 'union_member') AS union_members,
-       any_value(a.value) AS admitted, any_value(a.year) AS admitted_year
+       any_value(a.value) AS admitted, any_value(a.year) AS admitted_year,
+       t.conflicts, t.facts, t.records, s.articles, 'province' AS level
 FROM totals t
 JOIN sources s ON s.province = t.province
 LEFT JOIN latest l ON l.province = t.province
