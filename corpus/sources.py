@@ -11,6 +11,10 @@ each run of characters other than ASCII letters, digits, '.' and '-' turned
 into '_' (`https://www.baohoabinh.com.vn/xay-dung-dang/a-1.htm?id=7` →
 `baohoabinh.com.vn_xay-dung-dang_a-1.htm_id_7`); slugs longer than 120
 characters keep 100 and a 12-digit hash of the URL.
+
+A fetched page is stored under the URL it was finally served from (after
+redirects), with the URL asked for kept as `requested_url` when they differ;
+credentials (`user:password@`) are removed from both.
 """
 
 import hashlib
@@ -21,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from corpus.feeds import Feed, FeedEntry, looks_like_feed, parse_feed, read_feed_file
-from corpus.fetching import Fetched, Fetcher
+from corpus.fetching import Fetched, Fetcher, without_credentials
 from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
 from corpus.reading import STDIN, read_stdin, read_text_file
@@ -46,15 +50,16 @@ def url_doc(url: str) -> str:
 class _Web:
     """The fetcher the caller gave, or one made on first need and closed at the end."""
 
-    def __init__(self, fetcher: Fetcher | None) -> None:
+    def __init__(self, fetcher: Fetcher | None, allow_private: bool) -> None:
         self._given = fetcher
         self._made: Fetcher | None = None
+        self._allow_private = allow_private
 
     def fetcher(self) -> Fetcher:
         if self._given is not None:
             return self._given
         if self._made is None:
-            self._made = Fetcher()
+            self._made = Fetcher(allow_private=self._allow_private)
         return self._made
 
     def close(self) -> None:
@@ -62,14 +67,16 @@ class _Web:
             self._made.close()
 
 
-def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None) -> Iterator[Article | InputError]:
+def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None,
+                 allow_private: bool = False) -> Iterator[Article | InputError]:
     """Every article the specs name, in order; what cannot be read comes as InputError.
 
-    `fetcher` carries timeouts, politeness and the ETag cache; without one a
-    default Fetcher (in-memory cache) is made when a URL first needs it.
+    `fetcher` carries timeouts, politeness, the ETag cache and whether private
+    addresses may be fetched; without one a default Fetcher (in-memory cache,
+    `allow_private` as given) is made when a URL first needs it.
     Pages a conditional request finds unchanged (304) yield nothing.
     """
-    web = _Web(fetcher)
+    web = _Web(fetcher, allow_private)
     try:
         for is_url, group in groupby(specs, key=_is_url):
             if is_url:
@@ -176,18 +183,21 @@ def _read_response(fetched: Fetched, web: _Web) -> Iterator[Article | InputError
         yield _attempt(_page_article, fetched)
         return
     try:
-        feed = parse_feed(fetched.content, source=fetched.url)
+        feed = parse_feed(fetched.content, source=without_credentials(fetched.url))
     except InputError as error:
         yield error
         return
-    yield from _read_entries(feed, url_doc(fetched.url), web)
+    yield from _read_entries(feed, url_doc(feed.source), web)
 
 
 def _page_article(fetched: Fetched) -> Article:
+    url = without_credentials(fetched.url)
     media_type = (fetched.content_type or "text/html").split(";")[0].strip().lower()
     if media_type not in _HTML_MEDIA_TYPES:
-        raise InputError(fetched.url, f"not an HTML page or a feed (Content-Type {media_type})")
-    return read_html(fetched.content, source=fetched.url, doc=url_doc(fetched.url), url=fetched.url, charset=fetched.charset)
+        raise InputError(url, f"not an HTML page or a feed (Content-Type {media_type})")
+    requested = without_credentials(fetched.requested)
+    article = read_html(fetched.content, source=url, doc=url_doc(url), url=url, charset=fetched.charset)
+    return article if requested == url else article.model_copy(update={"requested_url": requested})
 
 
 def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | InputError]:
@@ -196,7 +206,8 @@ def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | In
     pages = web.fetcher().fetch_all(links) if links else iter(())
     for number, entry in enumerate(feed.entries, start=1):
         if entry.full_text is not None:
-            yield _entry_article(entry, source=entry.link or f"{feed.source}#{number}", doc=url_doc(entry.link) if entry.link else f"{feed_doc}-{number}")
+            link = without_credentials(entry.link) if entry.link else None
+            yield _entry_article(entry, url=link, source=link or f"{feed.source}#{number}", doc=url_doc(link) if link else f"{feed_doc}-{number}")
         elif entry.link:
             page = next(pages)
             if isinstance(page, InputError):
@@ -207,12 +218,12 @@ def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | In
             yield InputError(f"{feed.source}#{number}", "feed entry has neither a link nor its full text")
 
 
-def _entry_article(entry: FeedEntry, *, source: str, doc: str) -> Article:
+def _entry_article(entry: FeedEntry, *, url: str | None, source: str, doc: str) -> Article:
     return Article(
         doc=doc,
         text=with_title(entry.title, entry.full_text or ""),
         source=source,
-        url=entry.link,
+        url=url,
         title=entry.title,
         published=entry.published,
     )

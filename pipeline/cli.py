@@ -5,6 +5,7 @@ import sys
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +39,7 @@ ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Da
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 
+ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
 
 INGEST_WRITE_BATCH = 32
@@ -90,6 +92,7 @@ def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
     format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object; html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
@@ -98,7 +101,7 @@ def annotate_command(
     """
     failures: list[InputError] = []
     step = render_article if format == ArticleFormat.html else annotate
-    for article in _readable(read_sources([file]), failures):
+    for article in _readable(read_sources([file], allow_private=allow_private), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
             _fail(result, failures)
@@ -119,13 +122,15 @@ def extract_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
     Example: thongke extract corpus/samples --format jsonl > records.jsonl
     """
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, run=engine(engine_name, workers, scheduler)))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, read=partial(read_sources, allow_private=allow_private),
+                                                             run=engine(engine_name, workers, scheduler)))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -142,6 +147,7 @@ def ingest_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
@@ -157,7 +163,7 @@ def ingest_command(
     """
     failures: list[InputError] = []
     tally = IngestTally()
-    with Store(db) as store, Fetcher(cache=FetchLog(store.con)) as fetcher, _progress() as progress:
+    with Store(db) as store, Fetcher(cache=FetchLog(store.con), allow_private=allow_private) as fetcher, _progress() as progress:
         task = progress.add_task("ingest", total=_local_article_count(paths))
         items = read_sources(paths, fetcher=fetcher)
         run = engine(engine_name, workers, scheduler)
