@@ -108,7 +108,8 @@ def annotate_command(
         elif format == ArticleFormat.html:
             write_page(result, output)
         elif format == ArticleFormat.json:
-            out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
+            # Written as is: rich's JSON highlighting costs minutes and GiBs on a long article.
+            sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
             out.print(article_view(result))
     if failures:
