@@ -23,9 +23,9 @@ from pathlib import Path
 
 from underthesea import word_tokenize
 
-from pipeline.batch import annotate_many, chunks
-from pipeline.nlp import load_nlp
-from pipeline.store import Store
+from pipeline.run.batch import annotate_many, chunks
+from pipeline.nlp.language import load_nlp
+from pipeline.store.database import Store
 from schemas import AnnotatedArticle, Article
 from synthetic import SourcePool, synthetic_articles
 

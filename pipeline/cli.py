@@ -1,4 +1,4 @@
-"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB."""
+"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB, and the analysts' reads."""
 
 import json
 import sys
@@ -17,15 +17,16 @@ from rich.text import Text
 from corpus.fetching import Fetcher
 from corpus.reading import STDIN
 from corpus.sources import read_sources
-from pipeline import analysis
-from pipeline.annotate import annotate
-from pipeline.batch import Engine, EngineName, annotate_many, annotate_safely, chunks, engine
-from pipeline.fetch_log import FetchLog
-from pipeline.html_view import render_article
-from pipeline.render import article_view, err, out, print_rows
-from pipeline.report import render_report
-from pipeline.store import Store, Written, content_id
-from schemas import AnnotatedArticle, Article, InputError, ThongkeError
+from pipeline.nlp.annotate import annotate
+from pipeline.run.batch import annotate_many, annotate_safely, chunks
+from pipeline.run.engines import Engine, EngineName, engine
+from pipeline.store.database import Store, Written, content_id
+from pipeline.store.fetch_log import FetchLog
+from pipeline.store.queries import ExportFormat, Grouping, comparison, export
+from pipeline.views.article_page import render_article
+from pipeline.views.report import render_report
+from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, print_rows
+from schemas import AnnotatedArticle, Article, InputError, Measure, Subject, ThongkeError, Unit
 
 app = typer.Typer(
     name="thongke",
@@ -41,6 +42,9 @@ SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask s
 
 ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
+
+DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
+FORMAT_OPTION = typer.Option("--format", "-f", help="table (rich), csv, json (one list) or jsonl (one object per line).")
 
 INGEST_WRITE_BATCH = 32
 CHECK_BATCH = 64
@@ -260,7 +264,63 @@ def _progress() -> Progress:
                     _RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
-analysis.register(app)
+@app.command("compare")
+def compare_command(
+    subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted.")],
+    measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it.")],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Only figures for this one year.")] = None,
+    by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (counts summed).")] = Grouping.province,
+    unit: Annotated[Unit, typer.Option("--unit", help="count or percent.")] = Unit.count,
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+) -> None:
+    """Compare one figure across provinces, with the article each figure comes from.
+
+    Per province and period it shows the largest figure reported (usually the
+    province-level body) and how many figures were reported (views
+    figures_by_year and figures_by_year_2025).
+
+    Examples:
+      thongke compare --subject party_member --measure admitted --year 2023
+      thongke compare -s party_member -m count --by province_2025 --format csv
+    """
+    with Store(db, create=False) as store:
+        columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit)
+    emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else ""))
+
+
+@app.command("sql")
+def sql_command(
+    query: Annotated[str, typer.Argument(help="One SQL statement.")],
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+) -> None:
+    """Run one SQL statement on the database and print its result.
+
+    Examples:
+      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
+      thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
+    """
+    with Store(db, create=False) as store:
+        columns, rows = store.query(query)
+    emit(columns, rows, format)
+
+
+@app.command("export")
+def export_command(
+    directory: Annotated[Path, typer.Argument(help="The folder to write into (created if missing).")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet or csv: one file per table and view.")] = ExportFormat.parquet,
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+) -> None:
+    """Write every table and view to one file each, for tools that do not read DuckDB.
+
+    Examples:
+      thongke export exports/ --format parquet
+      thongke export exports/ --format csv --db thongke.duckdb
+    """
+    with Store(db, create=False) as store:
+        written = export(store, directory, format)
+    emit(["file", "rows"], written, OutputFormat.table, title=f"exported from {db}")
 
 
 def main() -> None:

@@ -18,13 +18,13 @@ from spacy.util import get_words_and_spaces
 from typer.testing import CliRunner
 from underthesea import word_tokenize
 
-import pipeline.batch as batch
-from pipeline.annotate import annotate
-from pipeline.batch import annotate_many
+import pipeline.run.batch as batch
+from pipeline.nlp.annotate import annotate
+from pipeline.run.batch import annotate_many
 from pipeline.cli import app
-from pipeline.nlp import load_nlp
-from pipeline.store import Store
-from pipeline.tokenizer import WORDS, _align_words
+from pipeline.nlp.language import load_nlp
+from pipeline.store.database import Store
+from pipeline.nlp.tokenizer import WORDS, _align_words
 from schemas import AnnotatedArticle, Article, InputError
 from tests.conftest import SAMPLES
 

@@ -17,7 +17,7 @@ from corpus.cleaning import furniture_spans
 from corpus.metadata import outlet_province, read_metadata
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver
-from pipeline.sentences import split_sentences
+from pipeline.nlp.sentences import split_sentences
 from schemas import Article
 
 PERIOD_ACCURACY = 0.9

@@ -13,9 +13,9 @@ import pytest
 from distributed import LocalCluster
 from typer.testing import CliRunner
 
-from pipeline.batch import annotate_many
+from pipeline.run.batch import annotate_many
 from pipeline.cli import app
-from pipeline.dask_engine import ClusterError, annotate_many_dask
+from pipeline.run.dask_engine import ClusterError, annotate_many_dask
 from schemas import AnnotatedArticle, Article, InputError
 
 ARTICLES = {

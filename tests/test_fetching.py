@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from corpus.fetching import USER_AGENT, Fetched, Fetcher, MemoryValidatorCache
-from pipeline.fetch_log import FetchLog
+from pipeline.store.fetch_log import FetchLog
 from schemas.errors import InputError
 from tests.local_web import LocalWeb, Page, web  # noqa: F401 (pytest fixture)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.annotate import annotate_with_docs
+from pipeline.nlp.annotate import annotate_with_docs
 from pipeline.cli import app
-from pipeline.html_view import article_doc
+from pipeline.views.article_page import article_doc
 from schemas import Article
 from tests.browser import chromium, console_errors, external_resources, open_page  # noqa: F401  (chromium is a fixture)
 

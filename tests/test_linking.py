@@ -15,7 +15,7 @@ import pytest
 from corpus.sources import read_sources
 from extractors.numbers import find_numbers
 from extractors.scope import article_orgs
-from pipeline.annotate import annotate, link_sentence
+from pipeline.nlp.annotate import annotate, link_sentence
 from schemas import Article, NumberMention
 
 P, PO, PC = "party_member", "party_org", "party_candidate"

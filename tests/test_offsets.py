@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corpus.sources import read_sources
-from pipeline.annotate import annotate
+from pipeline.nlp.annotate import annotate
 from schemas import Article
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.store import Store
+from pipeline.store.database import Store
 from schemas import AnnotatedArticle, Article, Measure, StatisticRecord, Subject
 from tests.browser import chromium, console_errors, external_resources, open_page  # noqa: F401  (chromium is a fixture)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from extractors.scope import ScopeTracker, find_bodies
-from pipeline.annotate import annotate
+from pipeline.nlp.annotate import annotate
 from schemas import Article
 
 BODIES = [

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from corpus.sources import read_sources
-from pipeline.annotate import annotate
+from pipeline.nlp.annotate import annotate
 
 
 def test_seed_score_and_offsets(shared: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.store import Store
+from pipeline.store.database import Store
 from schemas import AnnotatedArticle, Article, StatisticRecord
 
 # (file, title, published, text): invented reports, 3 provinces (Hà Giang and Tuyên Quang merge in 2025), 2 years.

@@ -1,8 +1,8 @@
 """Annotate many articles, on this process or across several, in input order.
 
-`annotate_many` is the one engine interface: `extract` and `ingest` call it,
-and another engine (pipeline.dask_engine) honours the same contract by feeding
-its own `submit` to `annotate_in_chunks`. Articles
+`annotate_many` is the one engine interface (pipeline.run.engines picks one for
+`extract` and `ingest`), and another engine (pipeline.run.dask_engine) honours the
+same contract by feeding its own `submit` to `annotate_in_chunks`. Articles
 stream through: at most a few chunks per worker are in flight, so memory does
 not grow with the corpus. An article whose extraction raises becomes an
 `InputError` naming its source, and the batch goes on.
@@ -21,14 +21,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
-from functools import partial
 from itertools import islice
 from typing import Protocol, TypeVar
 
-from pipeline.annotate import annotate
-from pipeline.nlp import load_nlp
-from schemas import AnnotatedArticle, Article, InputError, ThongkeError
+from pipeline.nlp.annotate import annotate
+from pipeline.nlp.language import load_nlp
+from schemas import AnnotatedArticle, Article, InputError
 
 CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
@@ -54,12 +52,6 @@ class ChunkFuture(Protocol):
 
 
 Submit = Callable[..., ChunkFuture]
-Engine = Callable[[Iterable[Article]], Iterator[Annotated]]
-
-
-class EngineName(StrEnum):
-    local = "local"
-    dask = "dask"
 
 
 def annotate_safely(article: Article, step: Callable[[Article], T] | None = None) -> T | Annotated:
@@ -116,17 +108,6 @@ def _exit_with(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1.0)
     os._exit(1)
-
-
-def engine(name: EngineName, workers: int = 1, scheduler: str | None = None) -> Engine:
-    """The engine the CLI options name; Dask is imported only when it is asked for."""
-    if name == EngineName.local:
-        return partial(annotate_many, workers=workers)
-    if not scheduler:
-        raise ThongkeError("--engine dask needs --scheduler tcp://HOST:PORT (the address of a running Dask scheduler)")
-    from pipeline.dask_engine import annotate_many_dask  # noqa: PLC0415 — keeps `distributed` off the local path
-
-    return partial(annotate_many_dask, scheduler=scheduler)
 
 
 def annotate_in_chunks(submit: Submit, articles: Iterable[Article], chunk_size: int, in_flight: int) -> Iterator[Annotated]:

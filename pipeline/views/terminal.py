@@ -1,6 +1,10 @@
-"""Terminal views of annotated articles and stored statistics (rich)."""
+"""Terminal views of annotated articles and stored statistics (rich), and query results as csv or json."""
 
+import csv
+import json
+import sys
 from collections.abc import Sequence
+from enum import StrEnum
 
 from rich import box
 from rich.console import Console, Group
@@ -85,3 +89,26 @@ def print_rows(console: Console, columns: Sequence[str], rows: Sequence[Sequence
     for row in rows:
         table.add_row(*("" if v is None else _number(v) if isinstance(v, float) else str(v) for v in row))
     console.print(table)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def emit(columns: Sequence[str], rows: Sequence[Sequence[object]], format: OutputFormat, title: str | None = None) -> None:
+    """Print a query result the same way for every read command."""
+    if format == OutputFormat.table:
+        print_rows(out, columns, rows, title=title)
+    elif format == OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        objects = [dict(zip(columns, row)) for row in rows]
+        if format == OutputFormat.json:
+            sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=2, default=str) + "\n")
+        else:
+            sys.stdout.writelines(json.dumps(obj, ensure_ascii=False, default=str) + "\n" for obj in objects)

@@ -22,8 +22,8 @@ from itertools import groupby
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from pipeline.pages import TEMPLATES, render_page, subject_color, subject_label, vi_number
-from pipeline.store import Store
+from pipeline.views.pages import TEMPLATES, render_page, subject_color, subject_label, vi_number
+from pipeline.store.database import Store
 
 MERGER = date(2025, 7, 1)
 LEVELS = {"63": "63 tỉnh cũ", "34": "34 tỉnh mới (2025)"}

@@ -29,7 +29,7 @@ from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, Stor
 
 EXTRACTOR_VERSION = "0.1.0"
 VIEWS = Path(__file__).parent / "views.sql"
-REGIONS = Path(__file__).parent / "data" / "regions.json"
+REGIONS = Path(__file__).parent / "regions.json"
 MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"
 _SQL_TYPES = {float: "DOUBLE", int: "INTEGER", str: "VARCHAR", date: "DATE", datetime: "TIMESTAMP"}
 

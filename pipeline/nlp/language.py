@@ -12,7 +12,7 @@ from spacy.language import Language
 import extractors.linking  # noqa: F401  (registers the "thongke_linker" factory)
 from extractors.lexicon import patterns
 from extractors.linking import CUES, MEASURES, SUBJECTS
-from pipeline.tokenizer import UndertheseaTokenizer
+from pipeline.nlp.tokenizer import UndertheseaTokenizer
 
 RULERS = {SUBJECTS: "subjects", MEASURES: "measures", CUES: "org_cues"}
 

@@ -16,8 +16,8 @@ from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver, province_2025
 from extractors.scope import ScopeTracker, article_orgs
-from pipeline.nlp import load_nlp
-from pipeline.sentences import Sentence, split_sentences
+from pipeline.nlp.language import load_nlp
+from pipeline.nlp.sentences import Sentence, split_sentences
 from schemas import AnnotatedArticle, Article, NumberMention, StatisticRecord
 
 

@@ -17,8 +17,8 @@ from functools import partial
 from distributed import Client, KilledWorker, Worker, WorkerPlugin
 from distributed.comm import resolve_address
 
-from pipeline.batch import CHUNK_SIZE, CHUNKS_IN_FLIGHT_PER_WORKER, Annotated, annotate_in_chunks
-from pipeline.nlp import load_nlp
+from pipeline.run.batch import CHUNK_SIZE, CHUNKS_IN_FLIGHT_PER_WORKER, Annotated, annotate_in_chunks
+from pipeline.nlp.language import load_nlp
 from schemas import Article, ThongkeError
 
 PLUGIN_NAME = "thongke-nlp"

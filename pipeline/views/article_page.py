@@ -19,8 +19,8 @@ from spacy.util import filter_spans, get_words_and_spaces
 from spacy.vocab import Vocab
 
 from extractors.linking import NUMBERS, STATISTICS, SUBJECTS
-from pipeline.annotate import SentenceDoc, annotate_with_docs
-from pipeline.pages import labels, measure_label, record_value, render_page, subject_color, subject_label
+from pipeline.nlp.annotate import SentenceDoc, annotate_with_docs
+from pipeline.views.pages import labels, measure_label, record_value, render_page, subject_color, subject_label
 from schemas import AnnotatedArticle, Article, StatisticRecord
 
 VIEW = "view"
