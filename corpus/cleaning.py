@@ -6,8 +6,6 @@ whole line, or everything from a closing heading ("Tin cùng chuyên mục",
 "TIN LIÊN QUAN") to the end. The phrases are data: `data/furniture.json`.
 """
 
-from bisect import bisect_right
-from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import regex
@@ -66,30 +64,18 @@ def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-class Covered:
-    """Whether an offset falls inside any of some spans, in O(log n): a long page has many furniture lines."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        for start, end in sorted(span for span in spans if span[0] < span[1]):
-            if self._ends and start <= self._ends[-1]:
-                self._ends[-1] = max(self._ends[-1], end)
-            else:
-                self._starts.append(start)
-                self._ends.append(end)
-
-    def __call__(self, offset: int) -> bool:
-        at = bisect_right(self._starts, offset) - 1
-        return at >= 0 and offset < self._ends[at]
-
-
 def content_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, stripped line) of every non-empty line outside the furniture, in order."""
-    furniture = Covered(furniture_spans(text))
+    """(offset, stripped line) of every non-empty line outside the furniture, in order.
+
+    A furniture span is a whole line or the tail, so a line is furniture when
+    a span starts where it does or the tail holds it: no scan of the spans.
+    """
+    spans = furniture_spans(text)
+    line_starts = {start for start, _ in spans}
+    tail = spans[-1] if spans else (len(text), len(text))
     lines = []
     for line in _LINE.finditer(text):
         content = line.group().strip()
-        if content and not furniture(line.start()):
+        if content and line.start() not in line_starts and not tail[0] <= line.start() < tail[1]:
             lines.append((line.start() + line.group().index(content), content))
     return lines

@@ -44,9 +44,8 @@ import regex
 import underthesea.address
 from underthesea.address.normalizer import normalize_key
 
-from corpus.cleaning import Covered
 from extractors.lexicon import table
-from extractors.spans import longest_first
+from extractors.spans import Covered, longest_first
 from schemas import Article
 
 MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"

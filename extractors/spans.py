@@ -1,6 +1,7 @@
-"""The one overlap rule for mentions found by several patterns: longest first, then leftmost."""
+"""Spans of text: the one overlap rule for mentions found by several patterns (longest first, then leftmost),
+and offsets looked up in a set of spans."""
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
@@ -32,3 +33,21 @@ def longest_first(mentions: Iterable[S]) -> list[S]:
         kept.append(mention)
         insort(edges, (mention.start, mention.end))
     return sorted(kept, key=lambda m: m.start)
+
+
+class Covered:
+    """Whether an offset falls inside any of some spans, in O(log n): a long page has many furniture lines."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(span for span in spans if span[0] < span[1]):
+            if self._ends and start <= self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def __call__(self, offset: int) -> bool:
+        at = bisect_right(self._starts, offset) - 1
+        return at >= 0 and offset < self._ends[at]

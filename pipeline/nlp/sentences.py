@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 from underthesea import sent_tokenize
 
-from corpus.cleaning import Covered
+from extractors.spans import Covered
 
 _LINE = regex.compile(r"[^\n]+")
 _SPACE = regex.compile(r"\s+")
