@@ -29,6 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpcore
 import httpx
 
+from corpus.reading import MAX_PAGE_BYTES
 from schemas.errors import InputError
 
 USER_AGENT = "thongke/0.1 (+https://github.com/thongke; statistics from Vietnamese provincial news)"
@@ -189,7 +190,7 @@ class Fetcher:
         max_delay: float = 30.0,
         per_host: int = 2,
         workers: int = 8,
-        max_bytes: int = 10_000_000,
+        max_bytes: int = MAX_PAGE_BYTES,
         deadline: float = 30.0,
         allow_private: bool = False,
         resolver: Resolver = system_resolver,

@@ -18,6 +18,7 @@ credentials (`user:password@`) are removed from both.
 """
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
@@ -28,7 +29,7 @@ from corpus.feeds import Feed, FeedEntry, looks_like_feed, parse_feed, read_feed
 from corpus.fetching import Fetched, Fetcher, without_credentials
 from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
-from corpus.reading import STDIN, read_stdin, read_text_file
+from corpus.reading import MAX_ARTICLE_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES, STDIN, checked_article, read_file_bytes, read_stdin, read_text_file
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -50,10 +51,11 @@ def url_doc(url: str) -> str:
 class _Web:
     """The fetcher the caller gave, or one made on first need and closed at the end."""
 
-    def __init__(self, fetcher: Fetcher | None, allow_private: bool) -> None:
+    def __init__(self, fetcher: Fetcher | None, allow_private: bool, max_bytes: int) -> None:
         self._given = fetcher
         self._made: Fetcher | None = None
         self._allow_private = allow_private
+        self.max_bytes = max_bytes
 
     def fetcher(self) -> Fetcher:
         if self._given is not None:
@@ -67,23 +69,23 @@ class _Web:
             self._made.close()
 
 
-def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None,
-                 allow_private: bool = False) -> Iterator[Article | InputError]:
+def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None, allow_private: bool = False,
+                 max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | InputError]:
     """Every article the specs name, in order; what cannot be read comes as InputError.
 
     `fetcher` carries timeouts, politeness, the ETag cache and whether private
     addresses may be fetched; without one a default Fetcher (in-memory cache,
     `allow_private` as given) is made when a URL first needs it.
-    Pages a conditional request finds unchanged (304) yield nothing.
+    Pages a conditional request finds unchanged (304) yield nothing. An
+    article over `max_bytes` of UTF-8 text, or whose text is not valid
+    Unicode, comes as an InputError; no file is read past its size limit.
     """
-    web = _Web(fetcher, allow_private)
+    web = _Web(fetcher, allow_private, max_bytes)
     try:
         for is_url, group in groupby(specs, key=_is_url):
-            if is_url:
-                yield from _read_urls(list(group), web)
-            else:
-                for spec in group:
-                    yield from _read_local(spec, web)
+            items = _read_urls(list(group), web) if is_url else (item for spec in group for item in _read_local(spec, web))
+            for item in items:
+                yield item if isinstance(item, InputError) else _attempt(checked_article, item, max_bytes)
     finally:
         web.close()
 
@@ -102,17 +104,17 @@ def _attempt(reader: Callable[..., Article], *args: object, **kwargs: object) ->
 # ---- local files ----
 
 
-def _read_html_file(path: Path) -> Article:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-    return read_html(data, source=str(path), doc=path.stem)
+def _read_html_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    yield _attempt(lambda: read_html(read_file_bytes(path, MAX_PAGE_BYTES), source=str(path), doc=path.stem))
+
+
+def _read_text_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    yield _attempt(read_text_file, path, web.max_bytes)
 
 
 def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
     try:
-        feed = read_feed_file(path)
+        feed = read_feed_file(path, MAX_FILE_BYTES)
     except InputError as error:
         yield error
         return
@@ -120,13 +122,6 @@ def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
 
 
 FileReader = Callable[[Path, _Web], Iterator[Article | InputError]]
-
-
-def _single(reader: Callable[[Path], Article]) -> FileReader:
-    def read(path: Path, web: _Web) -> Iterator[Article | InputError]:
-        yield _attempt(reader, path)
-
-    return read
 
 
 def _offline(reader: Callable[[Path], Iterator[Article | InputError]]) -> FileReader:
@@ -137,9 +132,9 @@ def _offline(reader: Callable[[Path], Iterator[Article | InputError]]) -> FileRe
 
 
 _FILE_READERS: dict[str, FileReader] = {
-    ".txt": _single(read_text_file),
-    ".html": _single(_read_html_file),
-    ".htm": _single(_read_html_file),
+    ".txt": _read_text_file,
+    ".html": _read_html_file,
+    ".htm": _read_html_file,
     ".json": _offline(read_json),
     ".jsonl": _offline(read_jsonl),
     ".xml": _read_feed_file,
@@ -150,12 +145,13 @@ _FILE_READERS: dict[str, FileReader] = {
 
 def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
     if spec == STDIN:
-        yield _attempt(read_stdin)
+        yield _attempt(read_stdin, web.max_bytes)
         return
     path = Path(spec)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith("."))
-        if not files:
+        files, skipped = _folder_files(path)
+        yield from skipped
+        if not files and not skipped:
             yield InputError(spec, f"the folder holds no article file ({', '.join(_FILE_READERS)})")
         for file in files:
             yield from _FILE_READERS[file.suffix.lower()](file, web)
@@ -165,6 +161,24 @@ def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
         yield InputError(spec, f"unsupported file type '{path.suffix}' (expected {', '.join(_FILE_READERS)})")
     else:
         yield from _FILE_READERS[path.suffix.lower()](path, web)
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Article files below `folder`, in path order, and the sub-folders skipped (unreadable, or
+    symbolic links, which are not followed: one could loop or lead anywhere on the disk)."""
+    files: list[Path] = []
+    skipped: list[InputError] = []
+
+    def unreadable(error: OSError) -> None:
+        skipped.append(InputError(str(error.filename), f"folder skipped: cannot be read ({error.strerror})"))
+
+    for top, folders, names in os.walk(folder, onerror=unreadable):
+        for name in folders:
+            if (Path(top) / name).is_symlink():
+                skipped.append(InputError(str(Path(top) / name), "folder skipped: a symbolic link (name it to read it)"))
+        files += [Path(top) / name for name in names
+                  if Path(name).suffix.lower() in _FILE_READERS and not name.startswith(".") and (Path(top) / name).is_file()]
+    return sorted(files), sorted(skipped, key=lambda error: error.source)
 
 
 # ---- the web ----
