@@ -65,15 +65,16 @@ def checked_article(article: Article, max_bytes: int) -> Article:
     return article
 
 
-def read_bounded(stream: BinaryIO, source: str, limit: int) -> bytes:
-    """At most `limit` bytes of a stream; more is an InputError, and the rest is never read."""
+def read_bounded(stream: BinaryIO, source: str, limit: int, stated: int | None = None) -> bytes:
+    """At most `limit` bytes of a stream; more is an InputError (saying `stated`, the user's limit, when
+    given), and the rest is never read."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise too_large(source, limit)
+        raise too_large(source, stated or limit)
     return data
 
 
-def read_file_bytes(path: Path, limit: int) -> bytes:
+def read_file_bytes(path: Path, limit: int, stated: int | None = None) -> bytes:
     """The bytes of a file, its size checked before any is read; a device or pipe is read up to `limit`."""
     source = str(path)
     try:
@@ -82,8 +83,8 @@ def read_file_bytes(path: Path, limit: int) -> bytes:
             if stat.S_ISDIR(status.st_mode):
                 raise InputError(source, "is a folder, not a file")
             if stat.S_ISREG(status.st_mode) and status.st_size > limit:
-                raise too_large(source, limit, status.st_size)
-            return read_bounded(stream, source, limit)
+                raise too_large(source, stated or limit, status.st_size)
+            return read_bounded(stream, source, limit, stated)
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except IsADirectoryError:
@@ -113,10 +114,10 @@ def doc_id(path: Path) -> str:
 
 def read_text_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
     source = str(path)
-    decoded = decode_article_bytes(read_file_bytes(path, max_bytes * _BYTES_PER_CHAR), source)
+    decoded = decode_article_bytes(read_file_bytes(path, max_bytes * _BYTES_PER_CHAR, max_bytes), source)
     return Article(doc=doc_id(path), text=decoded.text, source=source, encoding=decoded.encoding)
 
 
 def read_stdin(max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
-    decoded = decode_article_bytes(read_bounded(sys.stdin.buffer, "<stdin>", max_bytes * _BYTES_PER_CHAR), "<stdin>")
+    decoded = decode_article_bytes(read_bounded(sys.stdin.buffer, "<stdin>", max_bytes * _BYTES_PER_CHAR, max_bytes), "<stdin>")
     return Article(doc="stdin", text=decoded.text, source=STDIN, encoding=decoded.encoding)

@@ -15,7 +15,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
 from rich.text import Text
 
 from corpus.fetching import Fetcher
-from corpus.reading import STDIN
+from corpus.reading import MAX_ARTICLE_BYTES, STDIN
 from corpus.sources import read_sources
 from pipeline.nlp.annotate import annotate
 from pipeline.run.batch import annotate_many, annotate_safely, chunks
@@ -40,6 +40,7 @@ ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Da
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 
+MAX_BYTES_OPTION = typer.Option("--max-article-bytes", min=1, help="Refuse an article whose text is larger than this (bytes of UTF-8).")
 ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
 
@@ -97,6 +98,7 @@ def annotate_command(
     format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object; html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
@@ -105,7 +107,7 @@ def annotate_command(
     """
     failures: list[InputError] = []
     step = render_article if format == ArticleFormat.html else annotate
-    for article in _readable(read_sources([file], allow_private=allow_private), failures):
+    for article in _readable(read_sources([file], allow_private=allow_private, max_bytes=max_bytes), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
             _fail(result, failures)
@@ -128,13 +130,14 @@ def extract_command(
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
     Example: thongke extract corpus/samples --format jsonl > records.jsonl
     """
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, read=partial(read_sources, allow_private=allow_private),
+    objects = (result.to_json_dict() for result in annotated(paths, failures, read=partial(read_sources, allow_private=allow_private, max_bytes=max_bytes),
                                                              run=engine(engine_name, workers, scheduler)))
     if format == BatchFormat.jsonl:
         for obj in objects:
@@ -153,6 +156,7 @@ def ingest_command(
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
@@ -170,7 +174,7 @@ def ingest_command(
     tally = IngestTally()
     with Store(db) as store, Fetcher(cache=FetchLog(store.con), allow_private=allow_private) as fetcher, _progress() as progress:
         task = progress.add_task("ingest", total=_local_article_count(paths))
-        items = read_sources(paths, fetcher=fetcher)
+        items = read_sources(paths, fetcher=fetcher, max_bytes=max_bytes)
         run = engine(engine_name, workers, scheduler)
         results = run(_unstored(items, store, failures, tally, lambda: progress.advance(task)))
         for chunk in chunks(results, INGEST_WRITE_BATCH):

@@ -5,6 +5,7 @@ figure → linked mentions → records with province and period. Sentences with
 no figure are never segmented: segmentation is the expensive step.
 """
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -29,12 +30,23 @@ class SentenceDoc:
     doc: Doc
 
 
+# A lone surrogate (from JSON) cannot be encoded, and underthesea encodes what it reads.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def annotate(article: Article) -> AnnotatedArticle:
     return annotate_with_docs(article)[0]
 
 
 def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[SentenceDoc]]:
-    """The records, and the sentence Docs they were read from (what the HTML view draws)."""
+    """The records, and the sentence Docs they were read from (what the HTML view draws).
+
+    The readers refuse lone surrogates; one given here directly is read as
+    U+FFFD, one character for one, so every offset still indexes `article.text`.
+    """
+    given = article.text
+    if _SURROGATE.search(given):
+        article = article.model_copy(update={"text": _SURROGATE.sub("\ufffd", given)})
     article = read_metadata(article)
     places = ProvinceResolver(article, ignore=furniture_spans(article.text), outlet_province=outlet_province(article))
     article = article.model_copy(update={
@@ -45,7 +57,7 @@ def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[Sentenc
     scopes = ScopeTracker(article.text)
     items = analyse(article, scopes)
     records = [_record(link, item.sentence, places, periods, scopes) for item in items for link in _links(item.doc)]
-    return AnnotatedArticle(doc=article.doc, article=article, records=records), items
+    return AnnotatedArticle(doc=article.doc, article=article.model_copy(update={"text": given}), records=records), items
 
 
 def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
