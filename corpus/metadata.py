@@ -3,7 +3,10 @@
 A field the source already set (a feed entry, a JSON line) is never
 overwritten. Outlets, their web domains and the byline prefixes they put at
 the start of the lead ("BTO-" Báo Bình Thuận, "PTĐT-" Báo Phú Thọ, "(GLO)-"
-Báo Gia Lai) are data: `data/outlets.json`.
+Báo Gia Lai) are data: `data/outlets.json`. A byline matches with or without its
+brackets, a known one also at the start of a short opening line ("(TTV) Tiêu
+đề"); a subdomain ("m.", "www.") is its outlet's; a source line may name the
+outlet ("(Theo Báo Lạng Sơn)").
 """
 
 from dataclasses import dataclass
@@ -44,29 +47,44 @@ def _outlets() -> tuple[dict[str, Outlet], list[tuple[regex.Pattern, Outlet]], d
         by_name[outlet.name] = outlet
         by_domain.update(dict.fromkeys((d.lower().removeprefix("www.") for d in entry["domains"]), outlet))
         for byline in entry["bylines"] + entry["bylines_unverified"]:
-            core = regex.escape(byline.strip().rstrip("-–— ").strip())
-            bylines.append((regex.compile(rf"\s*{core}\s*[-–—:]?\s*"), outlet))
+            core = regex.escape(byline.strip().rstrip("-–— ").strip().removeprefix("(").removesuffix(")"))
+            bylines.append((regex.compile(rf"\s*(?:\({core}\)|{core}(?![\p{{L}}\d]))\s*[-–—:]?\s*"), outlet))
     bylines.sort(key=lambda item: len(item[0].pattern), reverse=True)
     return by_domain, bylines, by_name
 
 
 def outlet_of_domain(url_or_domain: str) -> Outlet | None:
-    """The outlet of a web address or a bare domain ("baobinhthuan.com.vn/chinh-tri/…")."""
+    """The outlet of a web address or a bare domain ("baobinhthuan.com.vn/chinh-tri/…"); a subdomain
+    ("m.baohaiduong.vn", a mobile or print edition) is its parent's."""
     by_domain, _, _ = _outlets()
     host = urlparse(url_or_domain).netloc or url_or_domain.split("/")[0]
-    host = host.lower().removeprefix("www.")
-    return by_domain.get(host)
+    labels = host.lower().split(":")[0].split(".")
+    return next((by_domain[name] for i in range(len(labels) - 1) if (name := ".".join(labels[i:])) in by_domain), None)
 
 
 def read_byline(lead: str) -> tuple[str, Outlet | None] | None:
     """The byline prefix at the start of a lead, as written, and the outlet it names (None when unknown)."""
-    _, bylines, _ = _outlets()
-    for pattern, outlet in bylines:
-        if match := pattern.match(lead):
-            return match.group().strip(), outlet
+    if known := _known_byline(lead):
+        return known
     if match := _GENERIC_BYLINE.match(lead):
         return match.group("b").strip(), None
     return None
+
+
+def _known_byline(line: str) -> tuple[str, Outlet] | None:
+    """A byline of a known outlet ("(QBĐT) -" and "QBĐT -" are one) at the start of a line."""
+    _, bylines, _ = _outlets()
+    for pattern, outlet in bylines:
+        if match := pattern.match(line):
+            return match.group().strip(), outlet
+    return None
+
+
+def _outlet_named(line: str | None) -> Outlet | None:
+    """The outlet a source line names ("(Theo Báo Lạng Sơn)"), the longest name first."""
+    _, _, by_name = _outlets()
+    folded = (line or "").casefold()
+    return next((by_name[name] for name in sorted(by_name, key=len, reverse=True) if name.casefold() in folded), None)
 
 
 def outlet_province(article: Article) -> str | None:
@@ -87,12 +105,13 @@ def read_metadata(article: Article) -> Article:
     lines = content_lines(text)
     title = _title(lines)
     opening = _opening(lines, title)
-    byline = next((found for line in opening if (found := read_byline(line))), None)
+    byline = next((found for line in opening if (found := read_byline(line))), None) or next(
+        (found for _, line in lines[:OPENING_LINES] if (found := _known_byline(line))), None)
     source_line, author = _footer(lines)
     outlet = (byline[1] if byline else None) or next(
         (o for o in (outlet_of_domain(d) for field in (source_line, article.url) for d in _DOMAIN.findall(field or "")) if o),
         None,
-    )
+    ) or _outlet_named(source_line)
     found = {
         "title": title,
         "published": _published(text, opening),

@@ -10,11 +10,17 @@ Dương").
 What counts as a place, strongest first:
 - a province with a unit word: "tỉnh Thái Nguyên", "Tỉnh ủy Bắc Ninh", "TP.HCM";
 - a bare province name: "Chi nhánh Tuyên Quang", "Khu kinh tế Hải Phòng";
-- a district or ward with its unit word, when the name is unique in the
-  country: "thành phố Việt Trì", "KCN Thụy Vân" ("huyện Châu Thành" names
+- a district or ward with its unit word or one of its bodies, when the name is
+  unique in the country: "thành phố Việt Trì", "TP.Việt Trì", "Huyện ủy Lục
+  Ngạn", "KCN Thụy Vân" ("huyện Châu Thành" names
   several provinces and is ignored; bare district names are never used: they
   are also street and person names);
 - a nickname: "xứ Thanh", "đất Cảng".
+
+An address ("xã A, huyện B, tỉnh C") is one place and votes once for the
+article. The paper's province (outlet, byline, a provincial site's address, an
+unknown byline's initials) adds a vote and breaks ties; "tỉnh ta" is the
+paper's province, "cả nước" no province.
 
 Old and new names. `province` is always one of the 63 old units. The 2025
 units all carry an old unit's name, so a name alone is read as the old unit,
@@ -58,6 +64,8 @@ WEIGHTS = {"unit": 3, "province": 2, "district": 1, "ward": 1, "industrial": 1, 
 #: Industrial parks are often named after a commune of another province ("KCN Long Mỹ" is in Bình Định, Long Mỹ
 #: a town of Hậu Giang): they vote for the article but never place a figure by themselves.
 FIGURE_KINDS = frozenset({"unit", "province", "district", "ward", "nickname"})
+#: The size of a place in an address, smallest first: "xã A, huyện B, tỉnh C" climbs it.
+ADDRESS_RANK = {"ward": 0, "industrial": 0, "district": 1, "unit": 2, "province": 2, "nickname": 2}
 OUTLET_WEIGHT = 2
 TITLE_FACTOR = 2
 
@@ -65,6 +73,7 @@ _SYLLABLE = r"\p{Lu}[\p{Ll}\p{M}]*"
 _LEFT = r"(?<![\p{L}\p{N}])"
 _RIGHT = r"(?![\p{L}\p{N}])"
 _DOMAIN = regex.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.gov\.vn", regex.IGNORECASE)
+_SITE = regex.compile(r"(?:[a-z0-9-]+\.)+(?:vn|com|org|net)\b", regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +103,7 @@ class _Gazetteer:
     ambiguous: frozenset[str]
     names: regex.Pattern
     forms: dict[str, str]
+    initials: dict[str, frozenset[str]]
     locals: regex.Pattern
     nicknames: regex.Pattern
     not_places: regex.Pattern
@@ -137,8 +147,14 @@ def _gazetteer() -> _Gazetteer:
     names = regex.compile(rf"{_LEFT}(?:(?P<unit>{units})\s+)?(?P<name>{_alternation(list(forms))}){_RIGHT}")
     local_words = extra["district_words"] + extra["ward_words"] + extra["industrial_words"]
     locals_ = regex.compile(
-        rf"{_LEFT}(?P<unit>{_alternation(local_words)})\s+(?P<name>{_SYLLABLE}(?:[ -]{_SYLLABLE}){{0,3}})"
+        rf"{_LEFT}(?P<unit>{_alternation(local_words)})(?:\s+|(?<=\.))(?P<name>{_SYLLABLE}(?:[ -]{_SYLLABLE}){{0,3}})"
     )
+    initials: dict[str, set[str]] = {}
+    for name in old.values():
+        letters = "".join(word[0] for word in regex.findall(r"\p{L}+", name)).upper()
+        for prefix in ("", *extra["byline_prefixes"]):
+            for suffix in ("", *extra["byline_suffixes"]):
+                initials.setdefault(prefix + letters + suffix, set()).add(name)
     return _Gazetteer(
         to_2025=to_2025,
         merged_2025=merged,
@@ -150,6 +166,7 @@ def _gazetteer() -> _Gazetteer:
                             if len(districts.get(name, set()) | wards.get(name, set())) > 1),
         names=names,
         forms=forms,
+        initials={key: frozenset(names) for key, names in initials.items()},
         locals=locals_,
         nicknames=regex.compile(rf"{_LEFT}(?:{_alternation(list(extra['nicknames']))}){_RIGHT}"),
         not_places=regex.compile(rf"{_LEFT}(?:{_alternation(extra['not_places'])}){_RIGHT}"),
@@ -170,6 +187,28 @@ def province_from_domain(domain: str) -> str | None:
     """A province government site names its province: "thanhphohaiphong.gov.vn" → "Hải Phòng"."""
     labels = domain.lower().removesuffix(".gov.vn").split(".")
     return _gazetteer().slugs.get(labels[-1]) if domain.lower().endswith(".gov.vn") else None
+
+
+def province_from_site(domain: str) -> str | None:
+    """A provincial body's or paper's site spells its province: "tinhdoandongthap.org.vn" (the provincial youth
+    union), "baoquangbinh.vn" → the province. The name must come with one of the site words of `places.json`,
+    so that a bare slug inside another word is not read."""
+    extra, gaz = table("places"), _gazetteer()
+    for label in domain.lower().split("."):
+        for prefix in ("", *extra["site_prefixes"]):
+            for suffix in ("", *extra["site_suffixes"]):
+                core = label.removeprefix(prefix).removesuffix(suffix) if label.startswith(prefix) and label.endswith(suffix) else ""
+                if (prefix or suffix) and core in gaz.slugs:
+                    return gaz.slugs[core]
+    return None
+
+
+def province_from_byline(byline: str) -> str | None:
+    """An unknown paper's byline often spells its province's initials ("(QBĐT)" Quảng Bình điện tử, "(GLO)" Gia
+    Lai online, "(BKT)" Báo Kon Tum): the province when the initials name only one ("(ĐN)" names three)."""
+    letters = "".join(regex.findall(r"\p{L}+", byline)).upper()
+    named = _gazetteer().initials.get(letters, frozenset())
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def find_places(text: str, offset: int = 0, *, after_2025: bool = False) -> list[PlaceMention]:
@@ -229,9 +268,10 @@ def _local_units(text: str, gaz: _Gazetteer, wards: dict[str, str]) -> list[Plac
 
 
 @cache
-def _whole_province() -> regex.Pattern:
-    """ "toàn tỉnh có 65 xã": the whole (article's) province, not the body the previous sentence named."""
-    return regex.compile(rf"{_LEFT}(?:{_alternation(table('places')['whole_province_words'])}){_RIGHT}")
+def _province_words(key: str) -> regex.Pattern:
+    """ "toàn tỉnh có 65 xã" (`whole_province_words`): the whole (article's) province, not the body the previous
+    sentence named; "tỉnh ta" (`own_province_words`): the paper's own province."""
+    return regex.compile(rf"{_LEFT}(?:{_alternation(table('places')[key])}){_RIGHT}")
 
 
 def _era(text: str, end: int) -> str | None:
@@ -245,9 +285,18 @@ def _era(text: str, end: int) -> str | None:
 
 
 def _after_local_word(text: str, start: int) -> bool:
-    """ "huyện Hòa Bình" is a district of Bạc Liêu, not the province: local names are the local matcher's."""
-    before = text[max(0, start - 12):start].rstrip().lower()
-    return before.endswith(("huyện", "quận", "xã", "phường", "thị trấn"))
+    """ "huyện Hòa Bình" is a district of Bạc Liêu, "Huyện ủy Hòa Bình" its committee, not the province: local
+    names are the local matcher's."""
+    before = text[max(0, start - 40):start].rstrip().lower()
+    return before.endswith(_local_words())
+
+
+@cache
+def _local_words() -> tuple[str, ...]:
+    """District and ward words that never name a province ("thành phố" and "TP." do)."""
+    extra = table("places")
+    province_words = {w.lower() for w in extra["unit_words"]}
+    return tuple({w.lower() for w in extra["district_words"] + extra["ward_words"]} - province_words)
 
 
 def _looks_like_person(text: str, start: int) -> bool:
@@ -276,9 +325,9 @@ def article_province(article: Article, places: list[PlaceMention], outlet_provin
     """
     votes: Counter[str] = Counter()
     title = _span_of(article.text, article.title)
-    for place in places:
-        in_title = title is not None and title[0] <= place.start < title[1]
-        votes[place.province] += WEIGHTS[place.kind] * (TITLE_FACTOR if in_title else 1)
+    for chain in _address_chains(article.text, places):
+        in_title = title is not None and title[0] <= chain[0].start < title[1]
+        votes[chain[0].province] += max(WEIGHTS[p.kind] for p in chain) * (TITLE_FACTOR if in_title else 1)
     paper = outlet_province or _paper_province(article)
     if paper:
         votes[paper] += OUTLET_WEIGHT
@@ -291,13 +340,44 @@ def article_province(article: Article, places: list[PlaceMention], outlet_provin
     return paper if paper in leaders else None
 
 
+def _joined(text: str, left: PlaceMention, right: PlaceMention, separators: str = "list_separators") -> bool:
+    """Two places written one after the other in a list ("A, B và C") or an address ("xã A, huyện B, tỉnh C")."""
+    between = text[left.end:right.start].strip()
+    return left.end <= right.start and between in table("places")[separators]
+
+
+def _address_chains(text: str, places: list[PlaceMention]) -> list[list[PlaceMention]]:
+    """Places in order, an address of one province ("tại xã A, huyện B, tỉnh C": each part larger than the one
+    before) kept together: it names one place, and votes once (as its strongest part) rather than once a part."""
+    chains: list[list[PlaceMention]] = []
+    for place in places:
+        last = chains[-1][-1] if chains else None
+        if (last and last.province == place.province and ADDRESS_RANK[last.kind] < ADDRESS_RANK[place.kind]
+                and _joined(text, last, place, "address_separators")):
+            chains[-1].append(place)
+        else:
+            chains.append([place])
+    return chains
+
+
+def _listed(text: str, places: list[PlaceMention]) -> set[tuple[int, int]]:
+    """Spans of places listed next to a place of another province ("các điểm cầu A, B, C"): a list names no one
+    province, so its last name is not carried into the next sentence."""
+    listed = set()
+    for left, right in zip(places, places[1:]):
+        if left.province != right.province and _joined(text, left, right):
+            listed.update({(left.start, left.end), (right.start, right.end)})
+    return listed
+
+
 def _span_of(text: str, part: str | None) -> tuple[int, int] | None:
     at = text.find(part) if part else -1
     return (at, at + len(part)) if part and at >= 0 else None
 
 
 def _paper_province(article: Article) -> str | None:
-    """The province of the outlet's name, else of a government domain in the source line or URL."""
+    """The province of the outlet's name, else of a government domain in the source line or URL, else of a
+    provincial site's address, else of an unknown paper's byline."""
     named = [p.province for p in find_places(article.outlet or "") if p.era != "2025"]
     if named:
         return named[0]
@@ -305,7 +385,11 @@ def _paper_province(article: Article) -> str | None:
         for domain in _DOMAIN.findall(field or ""):
             if province := province_from_domain(domain):
                 return province
-    return None
+    for field in (article.source_line, article.url):
+        for domain in _SITE.findall(field or ""):
+            if province := province_from_site(domain):
+                return province
+    return province_from_byline(article.byline) if article.byline and not article.outlet else None
 
 
 class ProvinceResolver:
@@ -323,7 +407,9 @@ class ProvinceResolver:
         found = [p for p in find_places(article.text, after_2025=after_2025) if not ignored(p.start)]
         self.places = [self._dated(p, article.published) for p in found]
         self._starts = [p.start for p in self.places]  # ordered: find_places returns places left to right
-        self.article_province = article_province(article, self.places, outlet_province)
+        self.listed = _listed(article.text, self.places)
+        self.paper_province = outlet_province or _paper_province(article)
+        self.article_province = article_province(article, self.places, self.paper_province)
         self.article_province_2025 = province_2025(self.article_province) if self.article_province else None
 
     def _within(self, start: int, end: int) -> list[PlaceMention]:
@@ -340,20 +426,34 @@ class ProvinceResolver:
             return replace(place, era="2025")
         return place
 
+    def _national(self, sentence_start: int, figure_start: int, before: list[PlaceMention]) -> bool:
+        """ "Cả nước có 5,3 triệu đảng viên": the whole country's figure belongs to no province (a congress's name,
+        "Đại hội đại biểu toàn quốc", is not the country's figure)."""
+        names = [m.span() for m in _province_words("not_national").finditer(self.text, sentence_start, figure_start)]
+        for match in _province_words("national_words").finditer(self.text, sentence_start, figure_start):
+            if not any(s <= match.start() < e for s, e in names) and not any(p.start >= match.start() for p in before):
+                return True
+        return False
+
     def province_for(self, sentence_start: int, sentence_end: int, figure_start: int,
                      scope: str | None = None) -> str | None:
         """The place of the figure's scope, else the nearest place of its sentence (before it first), else the
         last place earlier in its paragraph ("Báo cáo của tỉnh A cho biết … . Từ năm 2018, các cấp … trong tỉnh
         thành lập 96 …"), else the article's. A scope carried from an earlier sentence yields to a place written
         before the figure in its own sentence ("… khu vực tỉnh Bình Thuận (cũ) kết nạp 74 …"); "toàn tỉnh" with no
-        place after it is the article's province, whatever body an earlier sentence named.
+        place after it is the article's province, whatever body an earlier sentence named; "tỉnh ta" is the paper's; "cả nước" none.
 
         A place that names a post-2025 unit gives the old province of the same name (see the module).
         """
         inside = [p for p in self._within(sentence_start, sentence_end) if p.kind in FIGURE_KINDS]
         before = [p for p in inside if p.end <= figure_start]
         written = self.text.rfind(scope, sentence_start, figure_start) if scope else -1
-        whole = _whole_province().search(self.text, sentence_start, figure_start)
+        if self._national(sentence_start, figure_start, before):
+            return None
+        own = _province_words("own_province_words").search(self.text, sentence_start, figure_start)
+        if own and not any(p.start >= own.start() for p in before):
+            return self.paper_province or self.article_province
+        whole = _province_words("whole_province_words").search(self.text, sentence_start, figure_start)
         if whole and written < 0 and not any(p.start >= whole.start() for p in before):
             return self.article_province
         chosen = None
@@ -364,6 +464,7 @@ class ProvinceResolver:
         if chosen is None:
             after = [p for p in inside if p.start >= figure_start]
             paragraph = self.text.rfind("\n", 0, sentence_start) + 1
-            earlier = [p for p in self._within(paragraph, sentence_start) if p.kind in FIGURE_KINDS]
+            earlier = [p for p in self._within(paragraph, sentence_start)
+                       if p.kind in FIGURE_KINDS and (p.start, p.end) not in self.listed]
             chosen = before[-1] if before else (after[0] if after else (earlier[-1] if earlier else None))
         return chosen.province if chosen else self.article_province

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from corpus.dates import date_of_line
-from corpus.metadata import outlet_province, read_byline, read_metadata
+from corpus.metadata import outlet_of_domain, outlet_province, read_byline, read_metadata
 from schemas import Article
 
 
@@ -58,6 +58,11 @@ def test_published(text, expected):
     ("(HNM) - Sáng nay, Thành ủy tổ chức hội nghị.", "(HNM) -", "Báo Hànộimới (Hà Nội mới)", "Hà Nội"),
     ("(VOV) - Ban Tổ chức Trung ương tổ chức hội nghị trực tuyến.", "(VOV) -", "Đài Tiếng nói Việt Nam (VOV)", None),
     ("XYZO - Các cấp công đoàn tích cực giới thiệu đoàn viên ưu tú.", "XYZO -", None, None),
+    # a known byline with or without its brackets ("QBĐT -" is listed, "(QBĐT) -" is the same)
+    ("(QBĐT) - Sáng 5/6, Ban Tổ chức Tỉnh ủy họp giao ban.", "(QBĐT) -", "Báo Quảng Bình", "Quảng Bình"),
+    ("(ĐN)- Theo Ban Tổ chức Tỉnh ủy, toàn tỉnh có 700 chi bộ.", "(ĐN)-", "Báo Đồng Nai", "Đồng Nai"),
+    # a national paper whose initials look like a province's ("LĐ", Lâm Đồng) has none
+    ("(LĐO) - Liên đoàn Lao động tỉnh tổ chức hội nghị.", "(LĐO) -", "Báo Lao Động", None),
 ])
 def test_bylines(lead, byline, outlet, province):
     found, named = read_byline(lead)
@@ -105,3 +110,33 @@ def test_fields_the_source_set_are_kept():
     read = read_metadata(given)
     assert (read.title, read.published, read.outlet, read.author) == ("Tiêu đề của nguồn", date(2021, 11, 6), "Báo Nguồn", "Ai Đó")
     assert read.byline == "BTO-"
+
+
+def test_a_known_byline_may_open_a_short_line():
+    text = "Banner\n\n(TTV) Đoàn viên ưu tú được giới thiệu cho Đảng\n\n10:15, 02/06/2022\n" + LEAD
+    read = read_metadata(article(text))
+    assert (read.byline, read.outlet) == ("(TTV)", "Đài Phát thanh - Truyền hình Tuyên Quang")
+    unknown = read_metadata(article(text.replace("(TTV)", "(XYZ)")))
+    assert unknown.byline is None
+
+
+@pytest.mark.parametrize(("url", "outlet"), [
+    ("http://m.baohaiduong.vn/lao-dong/bai-1", "Báo Hải Dương"),
+    ("https://www.baohaiduong.vn/bai-2", "Báo Hải Dương"),
+    ("https://notbaohaiduong.vn/bai-3", None),
+    ("https://nld.com.vn/cong-doan/bai-4.htm", "Báo Người Lao Động"),  # the city labour federation's paper
+])
+def test_an_outlets_subdomain_is_the_outlet(url, outlet):
+    found = outlet_of_domain(url)
+    assert (found.name if found else None) == outlet
+
+
+@pytest.mark.parametrize(("last", "outlet", "province"), [
+    ("(Theo Báo Lạng Sơn)", "Báo Lạng Sơn", "Lạng Sơn"),
+    ("Nguồn: Báo Sóc Trăng", "Báo Sóc Trăng", "Sóc Trăng"),
+    ("Nguồn: Báo Lao Động", "Báo Lao Động", None),
+])
+def test_the_outlet_a_source_line_names(last, outlet, province):
+    read = read_metadata(article("Tiêu đề\n\n" + LEAD + "\n\n" + last))
+    assert (read.source_line, read.outlet) == (last, outlet)
+    assert outlet_province(read) == province
