@@ -43,7 +43,7 @@ def short_lines(count: int) -> str:
 def run_one(kind: str, size: int) -> None:
     """In the child: build, annotate, serialise; print one JSON line of figures."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.annotate import annotate
+    from pipeline.nlp.annotate import annotate
     from schemas import Article
 
     text = long_article(size) if kind == "long" else short_lines(size)
