@@ -33,6 +33,7 @@ class FeedEntry:
     """One item of a feed; text fields are plain NFC text."""
 
     link: str | None
+    id: str | None
     title: str | None
     published: date | None
     summary: str | None
@@ -75,6 +76,7 @@ def _entry(entry: feedparser.FeedParserDict) -> FeedEntry:
     summary = entry.get("summary")
     return FeedEntry(
         link=_plain(entry.get("link")),
+        id=_plain(entry.get("id")),
         title=_plain(entry.get("title")),
         published=_entry_date(entry),
         summary=_plain(html_fragment_text(summary)) if summary else None,

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from corpus.reading import MAX_FILE_BYTES, read_file_bytes
+from corpus.reading import MAX_FILE_BYTES, file_key, read_file_bytes
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -76,23 +76,24 @@ def _nfc(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", value) if value else None
 
 
-def _article(obj: Any, *, source: str, default_doc: str) -> Article | InputError:
+def _article(obj: Any, *, source: str, default_doc: str, key: str) -> Article | InputError:
+    """The article of one JSON object; errors name `source` as the user gave it, the article is stored under `key`."""
     if not isinstance(obj, dict):
         return InputError(source, f"expected a JSON object, found {type(obj).__name__}")
     try:
         fields = _JsonArticle.model_validate(obj)
+        return Article(
+            doc=fields.doc or fields.id or default_doc,
+            text=unicodedata.normalize("NFC", fields.text),
+            source=key,
+            url=fields.url,
+            title=_nfc(fields.title),
+            published=fields.published,
+            outlet=_nfc(fields.outlet),
+            author=_nfc(fields.author),
+        )
     except ValidationError as error:
         return InputError(source, _problem(error))
-    return Article(
-        doc=fields.doc or fields.id or default_doc,
-        text=unicodedata.normalize("NFC", fields.text),
-        source=source,
-        url=fields.url,
-        title=_nfc(fields.title),
-        published=fields.published,
-        outlet=_nfc(fields.outlet),
-        author=_nfc(fields.author),
-    )
 
 
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:
@@ -116,7 +117,7 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
         except ValueError as error:
             yield InputError(source, str(error).replace(" at line 1 column", " at column"))
             continue
-        yield _article(obj, source=source, default_doc=f"{path.stem}-{number}")
+        yield _article(obj, source=source, default_doc=f"{path.stem}-{number}", key=f"{file_key(path)}:{number}")
 
 
 def read_json(path: Path) -> Iterator[Article | InputError]:
@@ -133,7 +134,7 @@ def read_json(path: Path) -> Iterator[Article | InputError]:
         yield InputError(str(path), str(error))
         return
     if not isinstance(obj, list):
-        yield _article(obj, source=str(path), default_doc=path.stem)
+        yield _article(obj, source=str(path), default_doc=path.stem, key=file_key(path))
         return
     for number, item in enumerate(obj, start=1):
-        yield _article(item, source=f"{path}#{number}", default_doc=f"{path.stem}-{number}")
+        yield _article(item, source=f"{path}#{number}", default_doc=f"{path.stem}-{number}", key=f"{file_key(path)}#{number}")

@@ -10,7 +10,6 @@ Unreadable inputs raise `InputError`s naming the input and the problem.
 """
 
 import os
-import re
 import stat
 import sys
 import unicodedata
@@ -30,7 +29,6 @@ MAX_PAGE_BYTES = 10_000_000
 MAX_FILE_BYTES = 200_000_000
 # A .txt article may be in UTF-32: four bytes a character.
 _BYTES_PER_CHAR = 4
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalise(text: str) -> str:
@@ -48,20 +46,16 @@ def too_large(source: str, limit: int, size: int | None = None) -> InputError:
     return InputError(source, f"larger than the limit of {_megabytes(limit)}{known}; see --max-article-bytes")
 
 
-def checked_article(article: Article, max_bytes: int) -> Article:
-    """The article, or an InputError when its text is over the size limit or is not valid Unicode.
+def file_key(path: Path) -> str:
+    """A file's identity as a source: its absolute path, so the same relative name from two folders is two sources."""
+    return str(path.resolve())
 
-    Lone surrogates come from JSON (`"\\ud800"`) and cannot be written as UTF-8
-    anywhere downstream, so they are refused here, naming where they are.
-    """
-    size = len(article.text.encode("utf-8", errors="surrogatepass"))
+
+def checked_article(article: Article, max_bytes: int) -> Article:
+    """The article, or an InputError when its text is over the size limit (bytes of UTF-8)."""
+    size = len(article.text.encode("utf-8"))
     if size > max_bytes:
         raise too_large(article.source, max_bytes, size)
-    for field, value in article.model_dump(exclude_none=True).items():
-        lone = _SURROGATE.search(value) if isinstance(value, str) else None
-        if lone:
-            raise InputError(article.source, f"{field}: a lone surrogate (\\u{ord(lone.group()):04x}) at character {lone.start()} "
-                                             "is not valid Unicode")
     return article
 
 
@@ -115,7 +109,7 @@ def doc_id(path: Path) -> str:
 def read_text_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
     source = str(path)
     decoded = decode_article_bytes(read_file_bytes(path, max_bytes * _BYTES_PER_CHAR, max_bytes), source)
-    return Article(doc=doc_id(path), text=decoded.text, source=source, encoding=decoded.encoding)
+    return Article(doc=doc_id(path), text=decoded.text, source=file_key(path), encoding=decoded.encoding)
 
 
 def read_stdin(max_bytes: int = MAX_ARTICLE_BYTES) -> Article:

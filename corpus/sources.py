@@ -29,7 +29,8 @@ from corpus.feeds import Feed, FeedEntry, looks_like_feed, parse_feed, read_feed
 from corpus.fetching import Fetched, Fetcher, without_credentials
 from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
-from corpus.reading import MAX_ARTICLE_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES, STDIN, checked_article, read_file_bytes, read_stdin, read_text_file
+from corpus.reading import (MAX_ARTICLE_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES, STDIN, checked_article, file_key,
+                             read_file_bytes, read_stdin, read_text_file)
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -83,11 +84,41 @@ def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None, allow_
     web = _Web(fetcher, allow_private, max_bytes)
     try:
         for is_url, group in groupby(specs, key=_is_url):
-            items = _read_urls(list(group), web) if is_url else (item for spec in group for item in _read_local(spec, web))
+            if is_url:
+                urls = list(group)
+                items = _isolated(_read_urls(urls, web), ", ".join(urls))
+            else:
+                items = (item for spec in group for item in _isolated(_read_local(spec, web), spec))
             for item in items:
                 yield item if isinstance(item, InputError) else _attempt(checked_article, item, max_bytes)
     finally:
         web.close()
+
+
+def _isolated(items: Iterator[Article | InputError], spec: str) -> Iterator[Article | InputError]:
+    """A reader's items until it breaks: a bug on one hostile input becomes that input's error, and the run goes on."""
+    try:
+        yield from items
+    except Exception as error:  # noqa: BLE001 — one unreadable input must not end the batch
+        yield InputError(spec, f"cannot be read ({type(error).__name__}: {error})")
+
+
+def count_articles(specs: Iterable[str]) -> int | None:
+    """How many articles the specs hold, from file names alone (nothing is read); None when that cannot be told.
+
+    Only files of one article each can be counted so: stdin, URLs, JSON
+    and feeds make the count unknown.
+    """
+    total = 0
+    for spec in specs:
+        if spec == STDIN or _is_url(spec):
+            return None
+        path = Path(spec)
+        files = _folder_files(path)[0] if path.is_dir() else [path]
+        if any(file.suffix.lower() not in _ONE_ARTICLE for file in files):
+            return None
+        total += len(files)
+    return total
 
 
 def _is_url(spec: str) -> bool:
@@ -105,7 +136,7 @@ def _attempt(reader: Callable[..., Article], *args: object, **kwargs: object) ->
 
 
 def _read_html_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
-    yield _attempt(lambda: read_html(read_file_bytes(path, MAX_PAGE_BYTES), source=str(path), doc=path.stem))
+    yield _attempt(lambda: read_html(read_file_bytes(path, MAX_PAGE_BYTES), source=file_key(path), doc=path.stem))
 
 
 def _read_text_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
@@ -141,6 +172,9 @@ _FILE_READERS: dict[str, FileReader] = {
     ".rss": _read_feed_file,
     ".atom": _read_feed_file,
 }
+
+
+_ONE_ARTICLE = frozenset({".txt", ".html", ".htm"})
 
 
 def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
@@ -221,7 +255,7 @@ def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | In
     for number, entry in enumerate(feed.entries, start=1):
         if entry.full_text is not None:
             link = without_credentials(entry.link) if entry.link else None
-            yield _entry_article(entry, url=link, source=link or f"{feed.source}#{number}", doc=url_doc(link) if link else f"{feed_doc}-{number}")
+            yield _entry_article(entry, url=link, source=_entry_key(entry, feed, number), doc=url_doc(link) if link else f"{feed_doc}-{number}")
         elif entry.link:
             page = next(pages)
             if isinstance(page, InputError):
@@ -230,6 +264,14 @@ def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | In
                 yield _with_entry_metadata(_attempt(_page_article, page), entry)
         else:
             yield InputError(f"{feed.source}#{number}", "feed entry has neither a link nor its full text")
+
+
+def _entry_key(entry: FeedEntry, feed: Feed, number: int) -> str:
+    """A full-text entry's identity: its link and its own id (or its text's hash), since several entries may share a link."""
+    if not entry.link:
+        return f"{feed.source}#{number}"
+    own = entry.id or hashlib.sha256((entry.full_text or "").encode("utf-8")).hexdigest()[:16]
+    return entry.link if own == entry.link else f"{entry.link}#{own}"
 
 
 def _entry_article(entry: FeedEntry, *, url: str | None, source: str, doc: str) -> Article:

@@ -43,6 +43,8 @@ block it only when adjacent, except ages, prices and "gấp", which also block a
 """
 
 import json
+import logging
+import math
 import unicodedata
 from collections.abc import Iterable
 from fractions import Fraction
@@ -55,6 +57,7 @@ from schemas import NumberMention, Qualifier, Unit
 
 __all__ = ["find_numbers", "has_number", "number_style", "parse_number"]
 
+_log = logging.getLogger(__name__)
 _LEX: dict = json.loads((Path(__file__).parent / "lexicons" / "numerals.json").read_text(encoding="utf-8"))
 
 _SP = r"[^\S\n]+"  # spaces within one line
@@ -546,6 +549,19 @@ def _place(
     return start, end, qualifier or Qualifier.exact
 
 
+def _representable(m: regex.Match[str], text: str, style: str, qualified: bool) -> _Figure | None:
+    """The figure `m` reads, unless it is too large for a float: that one figure is dropped (with a warning), not its article."""
+    try:
+        figure = _read_digits(m, text, style, qualified) if m["num"] is not None else _read_words(m, text, style)
+    except OverflowError:
+        figure = None
+    else:
+        if figure is None or all(math.isfinite(v) for v in (figure.value, figure.high, figure.target) if v is not None):
+            return figure
+    _log.warning("a figure too large to represent was dropped: %s…", m.group()[:40])
+    return None
+
+
 def find_numbers(text: str, offset: int = 0, *, style: str | None = None) -> list[NumberMention]:
     """Every figure candidate in `text` (a sentence or a whole article), left to right, non-overlapping.
 
@@ -567,10 +583,7 @@ def find_numbers(text: str, offset: int = 0, *, style: str | None = None) -> lis
         before = text[max(0, m.start() - _WINDOW) : m.start()]
         qual = _QUALIFIER_BEFORE.search(before)
         from_ = _FROM_BEFORE.search(before) if qual is None else None
-        if m["num"] is not None:
-            figure = _read_digits(m, text, style, qual is not None)
-        else:
-            figure = _read_words(m, text, style)
+        figure = _representable(m, text, style, qual is not None)
         placed = _place(text, m.start(), figure, qual, from_) if figure else None
         if figure is None or placed is None or placed[0] < last_end:
             continue

@@ -15,8 +15,8 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
 from rich.text import Text
 
 from corpus.fetching import Fetcher
-from corpus.reading import MAX_ARTICLE_BYTES, STDIN
-from corpus.sources import read_sources
+from corpus.reading import MAX_ARTICLE_BYTES
+from corpus.sources import count_articles, read_sources
 from pipeline.nlp.annotate import annotate
 from pipeline.run.batch import annotate_many, annotate_safely, chunks
 from pipeline.run.engines import Engine, EngineName, engine
@@ -172,18 +172,25 @@ def ingest_command(
     """
     failures: list[InputError] = []
     tally = IngestTally()
-    with Store(db) as store, Fetcher(cache=FetchLog(store.con), allow_private=allow_private) as fetcher, _progress() as progress:
-        task = progress.add_task("ingest", total=_local_article_count(paths))
-        items = read_sources(paths, fetcher=fetcher, max_bytes=max_bytes)
-        run = engine(engine_name, workers, scheduler)
-        results = run(_unstored(items, store, failures, tally, lambda: progress.advance(task)))
-        for chunk in chunks(results, INGEST_WRITE_BATCH):
-            done = [item for item in chunk if isinstance(item, AnnotatedArticle)]
-            for error in (item for item in chunk if isinstance(item, InputError)):
-                _fail(error, failures)
-            written = store.write_many(done)
-            tally.add(written, unchanged=len(done) - written.articles)
-            progress.advance(task, len(chunk))
+    with (Store(db, on_wait=lambda message: err.print(message, highlight=False, markup=False)) as store,
+          _progress() as progress):
+        log = FetchLog(store.con)
+        with Fetcher(cache=log, allow_private=allow_private) as fetcher:
+            task = progress.add_task("ingest", total=count_articles(paths))
+            items = read_sources(paths, fetcher=fetcher, max_bytes=max_bytes)
+            run = engine(engine_name, workers, scheduler)
+            results = run(_unstored(items, store, log, failures, tally, lambda: progress.advance(task)))
+            for chunk in chunks(results, INGEST_WRITE_BATCH):
+                done = [item for item in chunk if isinstance(item, AnnotatedArticle)]
+                for error in (item for item in chunk if isinstance(item, InputError)):
+                    _fail_fetched(error, failures, log)
+                written = store.write_many(done, fetch_log=log)
+                for error in written.failed:
+                    _fail_fetched(error, failures, log)
+                tally.add(written, unchanged=len(done) - written.articles - len(written.failed))
+                progress.advance(task, len(chunk))
+        if not failures:
+            log.commit_all()
         store.write_errors(failures)
         progress.stop()
         out.print(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
@@ -192,6 +199,12 @@ def ingest_command(
                    title="Across provinces (view province_overview)")
     if failures:
         raise typer.Exit(1)
+
+
+def _fail_fetched(error: InputError, failures: list[InputError], log: FetchLog) -> None:
+    """A failure whose page must be fetched in full next run: its held-back validators are dropped."""
+    log.forget(error.source)
+    _fail(error, failures)
 
 
 def write_page(html: str, output: Path | None) -> None:
@@ -233,28 +246,27 @@ class IngestTally:
         self.unchanged += unchanged
 
 
-def _unstored(items: Iterable[Article | InputError], store: Store, failures: list[InputError],
+def _unstored(items: Iterable[Article | InputError], store: Store, log: FetchLog, failures: list[InputError],
               tally: IngestTally, advance: Callable[[], None]) -> Iterator[Article]:
-    """The articles whose text is not stored yet, checked by content hash before any extraction."""
+    """The articles whose text is not stored yet, checked by content hash before any extraction.
+
+    A page found already stored is as good as stored now: its validators are written at once.
+    """
     for chunk in chunks(items, CHECK_BATCH):
         articles = [item for item in chunk if isinstance(item, Article)]
         for error in (item for item in chunk if isinstance(item, InputError)):
-            _fail(error, failures)
+            _fail_fetched(error, failures, log)
             advance()
         stored = store.stored_ids(content_id(article.text) for article in articles)
+        known = [article for article in articles if content_id(article.text) in stored]
+        if known:
+            store.keep_validators(known, log)
         for article in articles:
             if content_id(article.text) in stored:
                 tally.unchanged += 1
                 advance()
             else:
                 yield article
-
-
-def _local_article_count(paths: list[str]) -> int | None:
-    """How many articles local inputs hold (a cheap first read, for the ETA); None when stdin or a URL is among them."""
-    if any(path == STDIN or path.lower().startswith(("http://", "https://")) for path in paths):
-        return None
-    return sum(1 for _ in read_sources(paths))
 
 
 class _RateColumn(ProgressColumn):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Article(BaseModel):
@@ -29,3 +29,14 @@ class Article(BaseModel):
     source_line: str | None = Field(default=None, description="A 'Nguồn: …' credit line, as written")
     province: str | None = Field(default=None, description="The article's main pre-2025 province")
     province_2025: str | None = Field(default=None, description="The unit `province` belongs to after the 2025 merger into 34")
+
+    @field_validator("*")
+    @classmethod
+    def _encodable(cls, value: object) -> object:
+        """A lone surrogate (from a JSON escape such as \\ud800) is not text: it could be neither hashed nor stored."""
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise ValueError(f"holds a lone surrogate (U+{ord(value[error.start]):04X} at position {error.start}), not text") from None
+        return value

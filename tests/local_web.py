@@ -99,11 +99,17 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
             with web.lock:
                 web.in_flight += 1
                 web.max_in_flight = max(web.max_in_flight, web.in_flight)
+            self.answered = False
             try:
                 self._answer()
             finally:
-                with web.lock:
-                    web.in_flight -= 1
+                self._done()
+
+        def _done(self) -> None:
+            """A request stops counting as in flight before its answer is sent: the client may start the next one as soon as it has it."""
+            with web.lock:
+                web.in_flight -= not self.answered
+                self.answered = True
 
         def _answer(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
@@ -127,6 +133,7 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
         def _send(self, status: int, body: bytes, extra: dict[str, str], headers: dict[str, str], trickle: float = 0.0) -> None:
             with web.lock:
                 web.requests.append(Request(self.path, headers, status))
+            self._done()
             self.send_response(status)
             for name, value in extra.items():
                 self.send_header(name, value)

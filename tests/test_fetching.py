@@ -154,6 +154,10 @@ def test_fetch_log_persists_validators_in_duckdb(tmp_path: Path) -> None:
         log.put("https://baomau.vn/a.html", '"v1"', "Wed, 03 Jul 2024 09:46:40 GMT", 200)
         log.put("https://baomau.vn/a.html", '"v2"', None, 200)
         log.put("https://baomau.vn/mat.html", None, None, 404)
+        log.put("https://baomau.vn/hong.html", '"h"', None, 200)
+        log.forget("https://baomau.vn/hong.html")  # its article could not be stored
+        log.commit_all()
+        log.put("https://baomau.vn/chet.html", '"c"', None, 200)  # the run died before storing it
         log.close()
     with duckdb.connect(str(db)) as con:  # the next run
         log = FetchLog(con)
@@ -167,6 +171,7 @@ def test_fetch_log_persists_validators_in_duckdb(tmp_path: Path) -> None:
 def test_fetch_log_drives_a_conditional_repoll(web: LocalWeb, tmp_path: Path) -> None:
     db = str(tmp_path / "thongke.duckdb")
     for _ in range(2):
-        with duckdb.connect(db) as con, quick(cache=FetchLog(con)) as fetcher:
+        with duckdb.connect(db) as con, quick(cache=(log := FetchLog(con))) as fetcher:
             fetcher.fetch(web.url(ARTICLE))
+            log.commit_all()
     assert [(r.conditional, r.status) for r in web.hits(ARTICLE)] == [(False, 200), (True, 304)]

@@ -16,6 +16,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from corpus.decoding import decode
@@ -199,8 +200,8 @@ def test_dev_zero_named_as_a_text_file_is_one_line(tmp_path: Path) -> None:
 # ---- JSON ----
 
 JSON_PROBES = [
-    ("surrogate", '{"text": "Kết nạp 74 \\ud800 đảng viên mới"}', "text: a lone surrogate (\\ud800) at character 11 is not valid Unicode"),
-    ("surrogate-title", '{"text": "Kết nạp 74 đảng viên", "title": "\\udfff"}', "title: a lone surrogate (\\udfff) at character 0 is not valid Unicode"),
+    ("surrogate", '{"text": "Kết nạp 74 \\ud800 đảng viên mới"}', "text: Value error, holds a lone surrogate (U+D800 at position 11), not text"),
+    ("surrogate-title", '{"text": "Kết nạp 74 đảng viên", "title": "\\udfff"}', "title: Value error, holds a lone surrogate (U+DFFF at position 0), not text"),
     ("deep", "[" * 100_000 + "]" * 100_000, "not readable JSON: nested too deeply"),
     ("huge-integer", '{"text": "Kết nạp 74 đảng viên", "doc": ' + "7" * 5000 + "}",
      "not readable JSON: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits"),
@@ -244,6 +245,11 @@ PIECES = st.one_of(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(PIECES, max_size=40).map(" ".join))
 def test_annotate_never_raises_and_offsets_are_exact(text: str) -> None:
+    """A lone surrogate never reaches annotate: the Article boundary refuses it (and the readers say so in one line)."""
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        with pytest.raises(ValidationError, match="holds a lone surrogate"):
+            Article(doc="fuzz", text=text, source="-")
+        return
     result = annotate(Article(doc="fuzz", text=text, source="-"))
     assert result.article.text == text
     for record in result.records:

@@ -241,8 +241,9 @@ def test_atom_feed_served_as_plain_text_is_recognised(web: LocalWeb) -> None:
     women, veterans = articles(items)
     assert (women.doc, women.published, women.outlet) == ("127.0.0.1_articles_hoi-vien-phu-nu.html", date(2024, 8, 20), "Báo Hòa Bình điện tử")
     assert "nâng tổng số hội viên toàn huyện lên 21.604 người" in women.text
-    # The second entry carries its full text: used as is, its link never fetched.
-    assert veterans.source == veterans.url == web.url("/articles/cuu-chien-binh.html")
+    # The second entry carries its full text: used as is, its link never fetched; it is stored under its link and id.
+    assert veterans.url == web.url("/articles/cuu-chien-binh.html")
+    assert veterans.source == veterans.url + "#urn:thongke:test:cuu-chien-binh"
     assert veterans.text.startswith("Hội Cựu chiến binh xã kết nạp 27 hội viên\n\nNăm 2024, Hội Cựu chiến binh xã Tân Lập")
     assert "nâng tổng số hội viên lên 412 người, sinh hoạt ở 9 chi hội." in veterans.text
     assert veterans.published == date(2024, 8, 15)

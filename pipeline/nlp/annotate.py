@@ -5,13 +5,12 @@ figure → linked mentions → records with province and period. Sentences with
 no figure are never segmented: segmentation is the expensive step.
 """
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from corpus.cleaning import furniture_spans
-from corpus.metadata import outlet_province, read_metadata
+from corpus.metadata import outlet_province, publication_year, read_metadata
 from extractors.linking import NUMBERS, STOCK, Link
 from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
@@ -30,34 +29,24 @@ class SentenceDoc:
     doc: Doc
 
 
-# A lone surrogate (from JSON) cannot be encoded, and underthesea encodes what it reads.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def annotate(article: Article) -> AnnotatedArticle:
     return annotate_with_docs(article)[0]
 
 
 def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[SentenceDoc]]:
-    """The records, and the sentence Docs they were read from (what the HTML view draws).
-
-    The readers refuse lone surrogates; one given here directly is read as
-    U+FFFD, one character for one, so every offset still indexes `article.text`.
-    """
-    given = article.text
-    if _SURROGATE.search(given):
-        article = article.model_copy(update={"text": _SURROGATE.sub("\ufffd", given)})
+    """The records, and the sentence Docs they were read from (what the HTML view draws)."""
     article = read_metadata(article)
     places = ProvinceResolver(article, ignore=furniture_spans(article.text), outlet_province=outlet_province(article))
     article = article.model_copy(update={
         "province": article.province or places.article_province,
         "province_2025": article.province_2025 or places.article_province_2025,
     })
-    periods = PeriodTracker(article.text, article.published)
+    periods = PeriodTracker(article.text, article.published, year=publication_year(article),
+                            ignore=furniture_spans(article.text))
     scopes = ScopeTracker(article.text)
     items = analyse(article, scopes)
     records = [_record(link, item.sentence, places, periods, scopes) for item in items for link in _links(item.doc)]
-    return AnnotatedArticle(doc=article.doc, article=article.model_copy(update={"text": given}), records=records), items
+    return AnnotatedArticle(doc=article.doc, article=article, records=records), items
 
 
 def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
@@ -123,6 +112,7 @@ def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: P
         subject=link.subject, measure=link.measure, target=number.target,
         province=province, province_2025=_to_2025(province),
         year_start=period.year_start, year_end=period.year_end,
+        month_start=period.month_start, month_end=period.month_end,
         text=number.text, start=number.start, end=number.end, sentence=sentence.text, scope=scope,
         rule=f"{number.rule}+{link.rule}",
     )

@@ -13,24 +13,28 @@ import hashlib
 import json
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from enum import StrEnum
 from pathlib import Path
-from time import monotonic
+from time import monotonic, sleep
 from typing import NamedTuple
 
 import duckdb
 import underthesea.address
 from pydantic import BaseModel
 
+from corpus.reading import STDIN
+from pipeline.store.fetch_log import FetchLog
 from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, StoreError
 
 EXTRACTOR_VERSION = "0.1.0"
 VIEWS = Path(__file__).parent / "views.sql"
 REGIONS = Path(__file__).parent / "regions.json"
 MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"
+LOCK_WAIT_SECONDS = 600.0
+LOCK_POLL_SECONDS = 0.25
 _SQL_TYPES = {float: "DOUBLE", int: "INTEGER", str: "VARCHAR", date: "DATE", datetime: "TIMESTAMP"}
 
 
@@ -151,27 +155,48 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: Sequence[Sequenc
 
 
 class Written(NamedTuple):
-    """What one write stored: new articles and their records."""
+    """What one write stored: new articles and their records, and the articles that could not be stored."""
 
     articles: int
     records: int
+    failed: tuple[InputError, ...] = ()
+
+    def __add__(self, other: "Written") -> "Written":  # type: ignore[override]
+        return Written(self.articles + other.articles, self.records + other.records, self.failed + other.failed)
 
 
 class Store:
     """An open DuckDB file with thongke's tables and views; use as a context manager.
 
     `create=False` is for read commands: a missing file is an error, not a new empty database.
+    DuckDB lets one process write a file at a time; another thongke waits
+    up to `wait` seconds for it (telling `on_wait` once), so two cron jobs
+    queue instead of failing.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, wait: float = LOCK_WAIT_SECONDS,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.path = str(path)
         if not create and not Path(path).is_file():
             raise StoreError(self.path, "no such database file (create it with `thongke ingest`)")
         try:
-            self.con = duckdb.connect(self.path)
+            self.con = self._connect(wait, on_wait)
             self._prepare()
         except duckdb.Error as err:
             raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
+
+    def _connect(self, wait: float, on_wait: Callable[[str], None] | None) -> duckdb.DuckDBPyConnection:
+        deadline = monotonic() + wait
+        while True:
+            try:
+                return duckdb.connect(self.path)
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower() or monotonic() >= deadline:
+                    raise
+                if on_wait is not None:
+                    on_wait(f"{self.path} is being written by another process; waiting up to {wait:.0f} s")
+                    on_wait = None
+                sleep(LOCK_POLL_SECONDS)
 
     def _prepare(self) -> None:
         existing = {name for (name,) in self.con.execute(
@@ -246,38 +271,97 @@ class Store:
                 batch = []
         return new + (self.write_many(batch).articles if batch else 0)
 
-    def write_many(self, batch: Sequence[AnnotatedArticle]) -> Written:
-        """One transaction: drop what the batch's sources held before, insert the new articles and records."""
+    def write_many(self, batch: Sequence[AnnotatedArticle], *, fetch_log: FetchLog | None = None) -> Written:
+        """Store a batch in one transaction; when that fails, article by article, so only a bad one is lost.
+
+        A full disk (or any other I/O failure) is not an article's fault: it
+        stops the run with a StoreError, and the database stays as it was
+        before the batch.
+        """
+        try:
+            return self._write_batch(batch, fetch_log)
+        except duckdb.IOException as error:
+            raise self._io_failure(error) from None
+        except Exception:  # noqa: BLE001 — some article of the batch cannot be stored: find which
+            pass
+        written = Written(0, 0)
+        for item in batch:
+            try:
+                written += self._write_batch([item], fetch_log)
+            except duckdb.IOException as error:
+                raise self._io_failure(error) from None
+            except Exception as error:  # noqa: BLE001 — that article's error; the others are stored
+                problem = f"cannot be stored ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
+                written += Written(0, 0, (InputError(item.article.source, problem),))
+        return written
+
+    def _write_batch(self, batch: Sequence[AnnotatedArticle], fetch_log: FetchLog | None) -> Written:
+        """One transaction: drop what the batch's sources held before, insert the new articles and records.
+
+        A source replaces what it stored before; stdin ('-') names no source
+        and never replaces anything. The validators of the batch's pages are
+        written in the same transaction (see fetch_log).
+        """
         ids = [content_id(item.article.text) for item in batch]
         stored = self.stored_ids(ids)
         fresh: dict[str, tuple[str, AnnotatedArticle]] = {}
         for article_id, item in zip(ids, batch):
             if article_id not in stored:
                 stored.add(article_id)
-                fresh[item.article.source] = (article_id, item)
-        if not fresh:
-            return Written(0, 0)
+                source = item.article.source
+                fresh[article_id if source == STDIN else source] = (article_id, item)
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         articles = [_article_row(article_id, item.article, now) for article_id, item in fresh.values()]
         records = [_statistic_row(article_id, seq, record)
                    for article_id, item in fresh.values() for seq, record in enumerate(item.records)]
-        sources = list(fresh)
+        sources = [item.article.source for _, item in fresh.values() if item.article.source != STDIN]
+        if not fresh and fetch_log is None:
+            return Written(0, 0)
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("DELETE FROM statistics WHERE article_id IN (SELECT id FROM articles WHERE source IN (SELECT unnest(?)))", [sources])
             self.con.execute("DELETE FROM articles WHERE source IN (SELECT unnest(?))", [sources])
             _insert(self.con, ARTICLES, articles)
             _insert(self.con, STATISTICS, records)
+            if fetch_log is not None:
+                fetch_log.commit(self.con, _addresses(item.article for item in batch))
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         return Written(len(fresh), len(records))
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; one that a failed COMMIT already ended needs nothing more."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+
+    def _io_failure(self, error: duckdb.Error) -> StoreError:
+        first = str(error).splitlines()[0]
+        disk = "disk is full" if "space" in first.lower() else first
+        return StoreError(self.path, f"cannot write ({disk}); the database is as it was before this batch")
+
+    def keep_validators(self, articles: Sequence[Article], fetch_log: FetchLog) -> None:
+        """Write the held-back validators of pages whose text is stored already."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            fetch_log.commit(self.con, _addresses(articles))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def write_errors(self, errors: Iterable[InputError]) -> None:
         """Log the inputs a run could not read, so a batch's failures can be queried later."""
         at = datetime.now(timezone.utc).replace(tzinfo=None)
         _insert(self.con, INGEST_ERRORS, [(error.source, error.problem, at) for error in errors])
+
+
+def _addresses(articles: Iterable[Article]) -> set[str]:
+    """The URLs an article was fetched under: its page address and, for a page, its source."""
+    return {address for article in articles for address in (article.url, article.source) if address}
 
 
 def _article_row(article_id: str, article: Article, now: datetime) -> tuple:

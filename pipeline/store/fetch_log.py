@@ -1,12 +1,20 @@
 """The `fetch_log` table: ETag / Last-Modified per URL, so a re-poll next run is conditional.
 
-It implements `corpus.fetching.ValidatorCache` on a DuckDB database. The
-fetcher calls it from its worker threads while the main thread may be writing
-articles, so it works on its own cursor (DuckDB's per-thread connection)
-behind a lock.
+It implements `corpus.fetching.ValidatorCache` on a DuckDB database. A
+validator is only as good as the data it vouches for: what the fetcher learns
+is held back (`pending`) until the page's article is stored, and is written in
+the same transaction as that article (`commit`), so a crash, a kill or a
+failed extraction leaves the page to be fetched again in full next run.
+Validators of URLs that stored no article of their own (feeds, pages found
+unchanged) are written by `commit_all` once the whole run has succeeded.
+
+The fetcher calls it from its worker threads while the main thread may be
+writing articles, so reads use their own cursor (DuckDB's per-thread
+connection) behind a lock.
 """
 
 import threading
+from collections.abc import Iterable
 from datetime import datetime, timezone
 
 import duckdb
@@ -18,16 +26,31 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     last_modified TEXT,
     status INTEGER,
     fetched_at TIMESTAMP
-)
+);
+COMMENT ON TABLE fetch_log IS 'One row per URL fetched: the validators of its last stored response, for conditional re-polls.';
+COMMENT ON COLUMN fetch_log.url IS 'The URL as requested';
+COMMENT ON COLUMN fetch_log.etag IS 'The ETag of the last response whose content was stored';
+COMMENT ON COLUMN fetch_log.last_modified IS 'The Last-Modified header of that response';
+COMMENT ON COLUMN fetch_log.status IS 'HTTP status of the last response';
+COMMENT ON COLUMN fetch_log.fetched_at IS 'When it was fetched (UTC)';
 """
+
+UPSERT = """
+INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+    status = excluded.status, fetched_at = excluded.fetched_at
+"""
+
+Row = tuple[str, str | None, str | None, int, datetime]
 
 
 class FetchLog:
-    """A ValidatorCache kept in DuckDB; `fetched_at` is UTC."""
+    """A ValidatorCache kept in DuckDB, written only alongside the data it validates; `fetched_at` is UTC."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._cursor = con.cursor()
         self._lock = threading.Lock()
+        self._pending: dict[str, Row] = {}
         with self._lock:
             self._cursor.execute(SCHEMA)
 
@@ -39,14 +62,26 @@ class FetchLog:
     def put(self, url: str, etag: str | None, last_modified: str | None, status: int) -> None:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         with self._lock:
-            self._cursor.execute(
-                """
-                INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-                    status = excluded.status, fetched_at = excluded.fetched_at
-                """,
-                [url, etag, last_modified, status, now],
-            )
+            self._pending[url] = (url, etag, last_modified, status, now)
+
+    def forget(self, url: str) -> None:
+        """A URL whose content could not be stored: its validators must not make the next run skip it."""
+        with self._lock:
+            self._pending.pop(url, None)
+
+    def commit(self, con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> None:
+        """Write the held-back validators of `urls` on `con`, inside the caller's transaction."""
+        with self._lock:
+            rows = [self._pending.pop(url) for url in set(urls) if url in self._pending]
+        for row in rows:
+            con.execute(UPSERT, list(row))
+
+    def commit_all(self) -> None:
+        """Write every validator still held back: the run finished and stored all it read."""
+        with self._lock:
+            rows, self._pending = list(self._pending.values()), {}
+            for row in rows:
+                self._cursor.execute(UPSERT, list(row))
 
     def close(self) -> None:
         with self._lock:
