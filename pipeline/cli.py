@@ -1,40 +1,72 @@
-"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB, and the analysts' reads."""
+"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB.
+
+Start-up is kept short: each command imports the heavy modules it needs
+(underthesea and spaCy to extract, plotly for the report, Dask for its
+engine, the fetcher for URLs) when it runs, so `thongke --help` or
+`thongke sql` never load them.
+"""
 
 import json
 import sys
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
-                           TimeRemainingColumn)
-from rich.text import Text
+from typer.core import TyperGroup
 
-from corpus.fetching import Fetcher
 from corpus.reading import MAX_ARTICLE_BYTES
-from corpus.sources import count_articles, read_sources
-from pipeline.nlp.annotate import annotate
-from pipeline.run.batch import annotate_many, annotate_safely, chunks
-from pipeline.run.engines import Engine, EngineName, engine
+from pipeline.run.engines import EngineName
 from pipeline.store.database import Store, Written, content_id
 from pipeline.store.fetch_log import FetchLog
-from pipeline.store.queries import ExportFormat, Grouping, comparison, export
-from pipeline.views.article_page import render_article
-from pipeline.views.report import render_report
-from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, print_rows
+from pipeline.store.queries import ExportFormat, Grouping, comparison, export, one_statement
+from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, plain, print_error, print_note, print_rows
 from schemas import AnnotatedArticle, Article, InputError, Measure, Subject, ThongkeError, Unit
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from pipeline.run.engines import Engine
+
+class _Commands(TyperGroup):
+    """The commands, with one rule: a user-facing error is one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ThongkeError as error:
+            print_error(error)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="thongke",
-    help="Typed statistics from Vietnamese provincial news: figures, subjects, measures, places, periods.",
+    help="Typed statistics from Vietnamese provincial news: figures, subjects, measures, places, periods. "
+         "Codes and fields: docs/records.md.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import version  # noqa: PLC0415 — see the module docstring
+
+        out.print(f"thongke {version('thongke')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Options every command shares (the app's help text is given above)."""
+
 
 ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Dask cluster at --scheduler.")
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
@@ -43,9 +75,8 @@ SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask s
 MAX_BYTES_OPTION = typer.Option("--max-article-bytes", min=1, help="Refuse an article whose text is larger than this (bytes of UTF-8).")
 ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
-
 DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
-FORMAT_OPTION = typer.Option("--format", "-f", help="table (rich), csv, json (one list) or jsonl (one object per line).")
+FORMAT_OPTION = typer.Option("--format", "-f", help="table (the first 1,000 rows, fitted to the terminal), csv, json (one list) or jsonl (one object per line).")
 
 INGEST_WRITE_BATCH = 32
 CHECK_BATCH = 64
@@ -62,17 +93,12 @@ class BatchFormat(StrEnum):
     json = "json"
 
 
-def report(error: InputError | ThongkeError) -> None:
-    err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
-
-
-Reader = Callable[[list[str]], Iterable[Article | InputError]]
-
-
-def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources,
-              run: Engine = annotate_many) -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], run: "Engine", *, allow_private: bool = False,
+              max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
-    for item in run(_readable(read(paths), failures)):
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+
+    for item in run(_readable(read_sources(paths, allow_private=allow_private, max_bytes=max_bytes), failures)):
         if isinstance(item, InputError):
             _fail(item, failures)
             continue
@@ -88,25 +114,35 @@ def _readable(items: Iterable[Article | InputError], failures: list[InputError])
 
 
 def _fail(error: InputError, failures: list[InputError]) -> None:
-    report(error)
+    print_error(error)
     failures.append(error)
 
 
 @app.command("annotate")
 def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
-    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object; html: a self-contained page.")] = ArticleFormat.table,
+    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: {doc, article, records} (fields: docs/records.md); html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
     allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
     max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
-    Example: thongke annotate corpus/samples/01_nghe-an.txt --format json
-    Example: thongke annotate corpus/samples/01_nghe-an.txt --format html -o nghe-an.html
+    \b
+    Examples:
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format json
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format html -o nghe-an.html
     """
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.batch import annotate_safely  # noqa: PLC0415
+
     failures: list[InputError] = []
-    step = render_article if format == ArticleFormat.html else annotate
+    step = None
+    if format == ArticleFormat.html:
+        from pipeline.views.article_page import render_article  # noqa: PLC0415
+
+        step = render_article
     for article in _readable(read_sources([file], allow_private=allow_private, max_bytes=max_bytes), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
@@ -117,7 +153,7 @@ def annotate_command(
             # Written as is: rich's JSON highlighting costs minutes and GiBs on a long article.
             sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
-            out.print(article_view(result))
+            out.print(article_view(result, out.width))
     if failures:
         raise typer.Exit(1)
 
@@ -134,11 +170,16 @@ def extract_command(
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
-    Example: thongke extract corpus/samples --format jsonl > records.jsonl
+    \b
+    Examples:
+      thongke extract corpus/samples --format jsonl > records.jsonl
+      thongke extract corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format json > nghe-an.json
     """
+    from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
+
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, read=partial(read_sources, allow_private=allow_private, max_bytes=max_bytes),
-                                                             run=engine(engine_name, workers, scheduler)))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler),
+                                                             allow_private=allow_private, max_bytes=max_bytes))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -164,17 +205,25 @@ def ingest_command(
     interrupted run resumes where it stopped. URLs are fetched politely and
     re-polled conditionally (ETag/Last-Modified kept in the `fetch_log`
     table): an unchanged page or feed is not read again. Inputs that fail are
-    listed in the `ingest_errors` table.
+    listed in the `ingest_errors` table. The file is held only while a batch
+    is written, so `thongke sql` and other readers can query it meanwhile.
+    A feed is given by its URL, e.g. https://PAPER.vn/rss/xay-dung-dang.rss;
+    a Dask cluster by --engine dask --scheduler tcp://HOST:8786.
 
-    Examples: thongke ingest corpus/samples --db thongke.duckdb --workers 2;
-    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb;
-    thongke ingest corpus/samples --engine dask --scheduler tcp://HOST:8786
+    \b
+    Examples:
+      thongke ingest corpus/samples --db thongke.duckdb
+      thongke ingest corpus/samples --db thongke.duckdb --workers 2
     """
+    from corpus.fetching import Fetcher  # noqa: PLC0415 — see the module docstring
+    from corpus.sources import count_articles, read_sources  # noqa: PLC0415
+    from pipeline.run.batch import chunks  # noqa: PLC0415
+    from pipeline.run.engines import engine  # noqa: PLC0415
+
     failures: list[InputError] = []
     tally = IngestTally()
-    with (Store(db, on_wait=lambda message: err.print(message, highlight=False, markup=False)) as store,
-          _progress() as progress):
-        log = FetchLog(store.con)
+    with Store(db, on_wait=print_note) as store, _progress() as progress:
+        log = FetchLog(store.session)
         with Fetcher(cache=log, allow_private=allow_private) as fetcher:
             task = progress.add_task("ingest", total=count_articles(paths))
             items = read_sources(paths, fetcher=fetcher, max_bytes=max_bytes)
@@ -193,10 +242,54 @@ def ingest_command(
             log.commit_all()
         store.write_errors(failures)
         progress.stop()
-        out.print(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
-                  f"{tally.records} record(s) written.")
+        out.print(plain(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
+                        f"{tally.records} record(s) written."))
         print_rows(out, *store.query("SELECT * EXCLUDE (province_2025) FROM province_overview"),
                    title="Across provinces (view province_overview)")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("reextract")
+def reextract_command(
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    workers: Annotated[int, WORKERS_OPTION] = 1,
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+) -> None:
+    """Extract every stored article again with this version's extractor, replacing its records.
+
+    Reads the texts kept in `article_texts`; each article's records (and its
+    province) are replaced in one transaction, so an extractor upgrade reaches
+    old data and rows deleted by hand come back. Articles stored before texts
+    were kept are counted and left as they are: ingest their sources again.
+
+    \b
+    Examples:
+      thongke reextract --db thongke.duckdb
+    """
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.engines import engine  # noqa: PLC0415
+
+    failures: list[InputError] = []
+    articles = records = 0
+    with Store(db, create=False) as store, _progress() as progress:
+        task = progress.add_task("reextract", total=None)
+        for chunk in chunks(engine(engine_name, workers, scheduler)(store.stored_articles()), INGEST_WRITE_BATCH):
+            with store.session():  # one opening of the file per chunk, one transaction per article
+                for item in chunk:
+                    if isinstance(item, InputError):
+                        _fail(item, failures)
+                    else:
+                        records += store.replace_records(item)
+                        articles += 1
+            progress.advance(task, len(chunk))
+        progress.stop()
+        textless = store.textless_articles()
+    out.print(plain(f"{articles} article(s) re-extracted in {db}, {records} record(s) written, {len(failures)} failed."))
+    if textless:
+        print_note(f"{textless} article(s) have no stored text (ingested by an older thongke) and were left as they are; "
+                   "ingest their sources again to extract them anew.")
     if failures:
         raise typer.Exit(1)
 
@@ -216,22 +309,25 @@ def write_page(html: str, output: Path | None) -> None:
         output.write_text(html, encoding="utf-8")
     except OSError as error:
         raise InputError(str(output), f"cannot be written ({error.strerror})") from None
-    err.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", highlight=False)
+    print_note(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)")
 
 
 @app.command("report")
 def report_command(
-    db: Annotated[Path, typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")] = Path("thongke.duckdb"),
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of standard output.")] = None,
 ) -> None:
     """Write a self-contained HTML report: per-province charts, switchable between the 63 old and 34 new provinces.
 
-    Example: thongke report --db thongke.duckdb -o report.html
+    \b
+    Examples:
+      thongke report --db thongke.duckdb -o report.html
     """
-    if not db.is_file():
-        raise InputError(str(db), "no such database; run `thongke ingest` first")
-    with Store(db) as store:
-        write_page(render_report(store), output)
+    from pipeline.views.report import render_report  # noqa: PLC0415 — see the module docstring
+
+    with Store(db, read_only=True, external_access=False) as store:
+        page = render_report(store)
+    write_page(page, output)
 
 
 @dataclass
@@ -252,6 +348,8 @@ def _unstored(items: Iterable[Article | InputError], store: Store, log: FetchLog
 
     A page found already stored is as good as stored now: its validators are written at once.
     """
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
+
     for chunk in chunks(items, CHECK_BATCH):
         articles = [item for item in chunk if isinstance(item, Article)]
         for error in (item for item in chunk if isinstance(item, InputError)):
@@ -269,21 +367,24 @@ def _unstored(items: Iterable[Article | InputError], store: Store, log: FetchLog
                 yield article
 
 
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        return Text(f"{task.speed or 0:.1f} articles/s", style="progress.data.speed")
-
-
-def _progress() -> Progress:
+def _progress() -> "Progress":
     """A progress bar on stderr, drawn only on a terminal so logs and pipes stay clean."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn,  # noqa: PLC0415
+                               Task, TextColumn, TimeRemainingColumn)
+    from rich.text import Text  # noqa: PLC0415
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed or 0:.1f} articles/s", style="progress.data.speed")
+
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    _RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
+                    RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
 @app.command("compare")
 def compare_command(
-    subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted.")],
-    measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it.")],
+    subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted (codes: docs/records.md).")],
+    measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it (codes: docs/records.md).")],
     year: Annotated[int | None, typer.Option("--year", "-y", help="Only figures for this one year.")] = None,
     by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (counts summed).")] = Grouping.province,
     unit: Annotated[Unit, typer.Option("--unit", help="count or percent.")] = Unit.count,
@@ -296,30 +397,39 @@ def compare_command(
     province-level body) and how many figures were reported (views
     figures_by_year and figures_by_year_2025).
 
+    \b
     Examples:
       thongke compare --subject party_member --measure admitted --year 2023
       thongke compare -s party_member -m count --by province_2025 --format csv
     """
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True, external_access=False) as store:
         columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit)
     emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else ""))
 
 
 @app.command("sql")
 def sql_command(
-    query: Annotated[str, typer.Argument(help="One SQL statement.")],
+    query: Annotated[str, typer.Argument(help="One SQL statement (SELECT, EXPLAIN, DESCRIBE …).")],
     db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow a statement that changes the database (INSERT, DELETE, DROP …).")] = False,
 ) -> None:
     """Run one SQL statement on the database and print its result.
 
+    The database is opened read-only unless --write is given. Either way the
+    statement cannot reach files, the network or extensions (DuckDB's external
+    access is off): use `thongke export` to write files.
+
+    \b
     Examples:
       thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
       thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
+      thongke sql "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE table_name = 'figures'"
     """
-    with Store(db, create=False) as store:
-        columns, rows = store.query(query)
-    emit(columns, rows, format)
+    with Store(db, read_only=not write, external_access=False) as store, store.session():
+        statement = one_statement(store, query, write=write)
+        columns, rows = store.stream(statement)
+        emit(columns, rows, format)
 
 
 @app.command("export")
@@ -330,22 +440,19 @@ def export_command(
 ) -> None:
     """Write every table and view to one file each, for tools that do not read DuckDB.
 
+    \b
     Examples:
       thongke export exports/ --format parquet
-      thongke export exports/ --format csv --db thongke.duckdb
+      thongke export exports-csv/ --format csv --db thongke.duckdb
     """
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True) as store:
         written = export(store, directory, format)
     emit(["file", "rows"], written, OutputFormat.table, title=f"exported from {db}")
 
 
 def main() -> None:
-    """Entry point: user-facing errors become one line and a non-zero exit, never a traceback."""
-    try:
-        app()
-    except ThongkeError as error:
-        report(error)
-        sys.exit(1)
+    """Entry point (errors are handled by `_Commands`)."""
+    app()
 
 
 if __name__ == "__main__":
