@@ -16,8 +16,8 @@ ARTICLE = "/articles/ket-nap-dang-vien.html"
 
 
 def quick(**options: object) -> Fetcher:
-    """A fetcher with test-sized timeouts and backoff."""
-    return Fetcher(**{"timeout": 0.5, "backoff": 0.01, "attempts": 3} | options)  # type: ignore[arg-type]
+    """A fetcher with test-sized timeouts and backoff, allowed to reach the loopback test server."""
+    return Fetcher(**{"timeout": 0.5, "backoff": 0.01, "attempts": 3, "allow_private": True} | options)  # type: ignore[arg-type]
 
 
 def test_sends_an_honest_user_agent(web: LocalWeb) -> None:
