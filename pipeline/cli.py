@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
+from corpus.reading import MAX_ARTICLE_BYTES
 from pipeline.run.engines import EngineName
 from pipeline.store.database import Store, Written, content_id
 from pipeline.store.fetch_log import FetchLog
@@ -71,6 +72,8 @@ ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Da
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 
+MAX_BYTES_OPTION = typer.Option("--max-article-bytes", min=1, help="Refuse an article whose text is larger than this (bytes of UTF-8).")
+ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
 DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
 FORMAT_OPTION = typer.Option("--format", "-f", help="table (the first 1,000 rows, fitted to the terminal), csv, json (one list) or jsonl (one object per line).")
@@ -90,11 +93,12 @@ class BatchFormat(StrEnum):
     json = "json"
 
 
-def annotated(paths: list[str], failures: list[InputError], run: "Engine") -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], run: "Engine", *, allow_private: bool = False,
+              max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
     from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
 
-    for item in run(_readable(read_sources(paths), failures)):
+    for item in run(_readable(read_sources(paths, allow_private=allow_private, max_bytes=max_bytes), failures)):
         if isinstance(item, InputError):
             _fail(item, failures)
             continue
@@ -119,6 +123,8 @@ def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
     format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: {doc, article, records} (fields: docs/records.md); html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
@@ -137,14 +143,15 @@ def annotate_command(
         from pipeline.views.article_page import render_article  # noqa: PLC0415
 
         step = render_article
-    for article in _readable(read_sources([file]), failures):
+    for article in _readable(read_sources([file], allow_private=allow_private, max_bytes=max_bytes), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
             _fail(result, failures)
         elif format == ArticleFormat.html:
             write_page(result, output)
         elif format == ArticleFormat.json:
-            out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
+            # Written as is: rich's JSON highlighting costs minutes and GiBs on a long article.
+            sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
             out.print(article_view(result, out.width))
     if failures:
@@ -158,6 +165,8 @@ def extract_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
@@ -169,7 +178,8 @@ def extract_command(
     from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
 
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler)))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler),
+                                                             allow_private=allow_private, max_bytes=max_bytes))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -186,6 +196,8 @@ def ingest_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
@@ -212,9 +224,9 @@ def ingest_command(
     tally = IngestTally()
     with Store(db, on_wait=print_note) as store, _progress() as progress:
         log = FetchLog(store.session)
-        with Fetcher(cache=log) as fetcher:
+        with Fetcher(cache=log, allow_private=allow_private) as fetcher:
             task = progress.add_task("ingest", total=count_articles(paths))
-            items = read_sources(paths, fetcher=fetcher)
+            items = read_sources(paths, fetcher=fetcher, max_bytes=max_bytes)
             run = engine(engine_name, workers, scheduler)
             results = run(_unstored(items, store, log, failures, tally, lambda: progress.advance(task)))
             for chunk in chunks(results, INGEST_WRITE_BATCH):
