@@ -5,6 +5,8 @@ each host gets at most a few requests at a time, transient failures (connect
 errors, 5xx, 429) are retried a bounded number of times with exponential
 backoff, and re-polls are conditional (ETag / Last-Modified kept in a
 `ValidatorCache` that outlives the run), so an unchanged page costs a 304.
+A crawl also spaces its requests to one host by `delay` seconds (more when
+the site's robots.txt asks for a Crawl-delay: `slow_down`).
 """
 
 import threading
@@ -13,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from types import TracebackType
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -79,6 +82,7 @@ class Fetcher:
         max_delay: float = 30.0,
         per_host: int = 2,
         workers: int = 8,
+        delay: float = 0.0,
         max_bytes: int = 10_000_000,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -90,6 +94,7 @@ class Fetcher:
         self.per_host = max(1, per_host)
         self.workers = max(1, workers)
         self.max_bytes = max_bytes
+        self.delay = max(0.0, delay)
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT},
             timeout=httpx.Timeout(timeout),
@@ -99,6 +104,8 @@ class Fetcher:
         )
         self._slots: dict[str, threading.Semaphore] = {}
         self._slots_lock = threading.Lock()
+        self._delays: dict[str, float] = {}
+        self._next_start: dict[str, float] = {}
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -109,11 +116,16 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def fetch(self, url: str) -> Fetched:
-        """One URL, conditionally when the cache knows it; raises InputError."""
+    def slow_down(self, host: str, delay: float) -> None:
+        """Space this host's requests by at least `delay` seconds (a robots.txt Crawl-delay)."""
+        with self._slots_lock:
+            self._delays[host.lower()] = max(delay, self._delays.get(host.lower(), 0.0))
+
+    def fetch(self, url: str, *, conditional: bool = True) -> Fetched:
+        """One URL, conditionally when the cache knows it (unless `conditional` is False); raises InputError."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise InputError(url, "not an http(s) URL")
-        headers = self._conditional_headers(url)
+        headers = self._conditional_headers(url) if conditional else {}
         attempt = 1
         while True:  # bounded: every pass either returns, raises or counts an attempt
             retry_after = None
@@ -133,14 +145,14 @@ class Fetcher:
             time.sleep(self.retry_delay(attempt, retry_after))
             attempt += 1
 
-    def fetch_all(self, urls: Iterable[str]) -> Iterator[Fetched | InputError]:
+    def fetch_all(self, urls: Iterable[str], *, conditional: bool = True) -> Iterator[Fetched | InputError]:
         """Many URLs on a bounded thread pool, per-host limited; results in input order."""
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="thongke-fetch") as pool:
-            yield from pool.map(self._fetch_or_error, urls)
+            yield from pool.map(partial(self._fetch_or_error, conditional=conditional), urls)
 
-    def _fetch_or_error(self, url: str) -> Fetched | InputError:
+    def _fetch_or_error(self, url: str, *, conditional: bool = True) -> Fetched | InputError:
         try:
-            return self.fetch(url)
+            return self.fetch(url, conditional=conditional)
         except InputError as error:
             return error
 
@@ -158,7 +170,17 @@ class Fetcher:
         with self._slots_lock:
             slot = self._slots.setdefault(host, threading.Semaphore(self.per_host))
         with slot:
+            self._wait_turn(host)
             yield
+
+    def _wait_turn(self, host: str) -> None:
+        """Sleep until this host's next request may start: each start books the next one `delay` later."""
+        with self._slots_lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, now))
+            self._next_start[host] = start + max(self.delay, self._delays.get(host, 0.0))
+        if start > now:
+            time.sleep(start - now)
 
     def _get(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         with self._host_slot(url), self._client.stream("GET", url, headers=headers) as response:

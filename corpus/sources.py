@@ -4,6 +4,10 @@ A spec is '-' (stdin), a folder (read recursively), a file (by suffix), or an
 http(s) URL (a feed when the response is one by media type or root element,
 else an article page). A feed's entries become articles from their own
 content when it is the full text, else from the page their link names.
+A list of feeds (an OPML file, or a `.txt` whose every line is a URL: see
+`corpus.subscriptions`) is read as the URLs it lists. In a folder saved by a
+browser ("Save page as": `page.html` beside `page_files/`) the assets folder
+is not read.
 
 Doc ids: a file's name without extension (see json_articles for .json/.jsonl);
 a URL's `url_doc` slug: lower-case host without 'www.', then path and query,
@@ -25,6 +29,7 @@ from corpus.fetching import Fetched, Fetcher
 from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
 from corpus.reading import STDIN, file_key, read_stdin, read_text_file
+from corpus.subscriptions import is_opml, read_opml, url_list
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -43,12 +48,20 @@ def url_doc(url: str) -> str:
     return f"{slug[:100].rstrip('_.')}_{hashlib.sha1(url.encode()).hexdigest()[:12]}"
 
 
-class _Web:
-    """The fetcher the caller gave, or one made on first need and closed at the end."""
+Note = Callable[[str], None]
 
-    def __init__(self, fetcher: Fetcher | None) -> None:
+
+def silent(message: str) -> None:
+    """The default `note`: a library says nothing unless asked."""
+
+
+class _Web:
+    """The fetcher the caller gave, or one made on first need and closed at the end; and where notes go."""
+
+    def __init__(self, fetcher: Fetcher | None, note: Note = silent) -> None:
         self._given = fetcher
         self._made: Fetcher | None = None
+        self.note = note
 
     def fetcher(self) -> Fetcher:
         if self._given is not None:
@@ -62,14 +75,16 @@ class _Web:
             self._made.close()
 
 
-def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None) -> Iterator[Article | InputError]:
+def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None, note: Note = silent) -> Iterator[Article | InputError]:
     """Every article the specs name, in order; what cannot be read comes as InputError.
 
     `fetcher` carries timeouts, politeness and the ETag cache; without one a
     default Fetcher (in-memory cache) is made when a URL first needs it.
-    Pages a conditional request finds unchanged (304) yield nothing.
+    Pages a conditional request finds unchanged (304) yield nothing. `note`
+    hears how an input was taken when it could be taken two ways (a `.txt`
+    read as a list of URLs, a saved page's assets left out).
     """
-    web = _Web(fetcher)
+    web = _Web(fetcher, note)
     try:
         for is_url, group in groupby(specs, key=_is_url):
             if is_url:
@@ -102,7 +117,7 @@ def count_articles(specs: Iterable[str]) -> int | None:
             return None
         path = Path(spec)
         files = _article_files(path) if path.is_dir() else [path]
-        if any(file.suffix.lower() not in _ONE_ARTICLE for file in files):
+        if any(file.suffix.lower() not in _ONE_ARTICLE or _may_list_urls(file) for file in files):
             return None
         total += len(files)
     return total
@@ -130,7 +145,45 @@ def _read_html_file(path: Path) -> Article:
     return read_html(data, source=file_key(path), doc=path.stem)
 
 
+def _head(path: Path, size: int = 1024) -> bytes:
+    """The first bytes of a file, to tell what it holds without reading it all (nothing when unreadable)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(size)
+    except OSError:
+        return b""
+
+
+def _may_list_urls(path: Path) -> bool:
+    """A `.txt` whose first line is a URL may be a list of them."""
+    return path.suffix.lower() == ".txt" and _head(path, 256).lstrip().lower().startswith((b"http://", b"https://"))
+
+
+def _read_text_or_list(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    """A `.txt` article, or the URLs it lists when every line is one (and the user is told)."""
+    read = _attempt(read_text_file, path)
+    urls = url_list(read.text) if isinstance(read, Article) else None
+    if urls is None:
+        yield read
+        return
+    web.note(f"{path}: every line is a URL, so it is read as a list of {len(urls)} URL(s), not as an article")
+    yield from _read_urls(urls, web)
+
+
+def _read_opml_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    try:
+        feeds = read_opml(path)
+    except InputError as error:
+        yield error
+        return
+    web.note(f"{path}: an OPML list of {len(feeds)} feed(s)")
+    yield from _read_urls([feed.url for feed in feeds], web)
+
+
 def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    if is_opml(_head(path)):
+        yield from _read_opml_file(path, web)
+        return
     try:
         feed = read_feed_file(path)
     except InputError as error:
@@ -157,7 +210,7 @@ def _offline(reader: Callable[[Path], Iterator[Article | InputError]]) -> FileRe
 
 
 _FILE_READERS: dict[str, FileReader] = {
-    ".txt": _single(read_text_file),
+    ".txt": _read_text_or_list,
     ".html": _single(_read_html_file),
     ".htm": _single(_read_html_file),
     ".json": _offline(read_json),
@@ -165,6 +218,7 @@ _FILE_READERS: dict[str, FileReader] = {
     ".xml": _read_feed_file,
     ".rss": _read_feed_file,
     ".atom": _read_feed_file,
+    ".opml": _read_opml_file,
 }
 
 
@@ -172,7 +226,22 @@ _ONE_ARTICLE = frozenset({".txt", ".html", ".htm"})
 
 
 def _article_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith("."))
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in _FILE_READERS
+                  and not p.name.startswith(".") and not _saved_page_asset(p, folder))
+
+
+def _is_saved_assets(folder: Path) -> bool:
+    """A browser's `X_files/` folder saved beside its page `X.html` (scripts, styles, ads' frames)."""
+    return folder.name.endswith("_files") and any(
+        (folder.parent / (folder.name.removesuffix("_files") + suffix)).is_file() for suffix in (".html", ".htm"))
+
+
+def _saved_page_asset(path: Path, top: Path) -> bool:
+    return any(_is_saved_assets(folder) for folder in path.parents if top in folder.parents)
+
+
+def _saved_assets_folders(top: Path) -> list[str]:
+    return sorted(str(folder.relative_to(top)) for folder in top.rglob("*_files") if folder.is_dir() and _is_saved_assets(folder))
 
 
 def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
@@ -182,6 +251,8 @@ def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
     path = Path(spec)
     if path.is_dir():
         files = _article_files(path)
+        if assets := _saved_assets_folders(path):
+            web.note(f"{spec}: saved pages' assets left out ({', '.join(assets)})")
         if not files:
             yield InputError(spec, f"the folder holds no article file ({', '.join(_FILE_READERS)})")
         for file in files:

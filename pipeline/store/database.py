@@ -1,4 +1,4 @@
-"""The DuckDB store: `articles`, `statistics`, `provinces`, `ingest_errors`, and the analysts' views.
+"""The DuckDB store: `articles`, `statistics`, `provinces`, `ingest_errors`, `feeds`, and the analysts' views.
 
 Column names, types and documentation come from the pydantic models in
 `schemas` (Field descriptions become `COMMENT ON COLUMN`), so the tables, the
@@ -111,7 +111,20 @@ INGEST_ERRORS = Table("ingest_errors", "Inputs an ingest run could not read, one
     Column("at", "TIMESTAMP NOT NULL", "When it failed (UTC)"),
 ))
 
-TABLES = (ARTICLES, STATISTICS, PROVINCES, INGEST_ERRORS)
+FEEDS = Table("feeds", "The feeds a user follows (`thongke feeds add`), polled by `thongke ingest --feeds` and `thongke watch`.", (
+    Column("url", "VARCHAR NOT NULL", "The feed's URL, as added"),
+    Column("title", "VARCHAR", "Its title: the one the OPML list or the discovery gave, else the feed's own once polled"),
+    Column("outlet", "VARCHAR", "The paper it belongs to, from its domain (corpus/data/outlets.json); NULL when unknown"),
+    Column("province", "VARCHAR", "That paper's province (joins provinces.name); NULL for a national or unknown outlet"),
+    Column("added_at", "TIMESTAMP NOT NULL", "When it was added (UTC)"),
+    Column("last_polled_at", "TIMESTAMP", "When it was last polled (UTC); NULL until the first poll"),
+    Column("last_status", "VARCHAR", "How the last poll went: 'ok' (read, or unchanged since the poll before) or 'failed'"),
+    Column("last_error", "VARCHAR", "Why the last poll failed (as in ingest_errors.reason); NULL when it did not"),
+    Column("failures", "INTEGER NOT NULL DEFAULT 0", "Polls failed in a row (0 after a good one); `watch` waits 2^failures rounds before the next"),
+    Column("articles_found", "INTEGER NOT NULL DEFAULT 0", "New articles stored from this feed over all its polls"),
+), key=("url",))
+
+TABLES = (ARTICLES, STATISTICS, PROVINCES, INGEST_ERRORS, FEEDS)
 
 
 def _quote(name: str) -> str:
