@@ -26,8 +26,13 @@ def _key(line: str) -> str:
 @cache
 def _lexicon() -> tuple[frozenset[str], regex.Pattern, frozenset[str]]:
     data = load("furniture")
-    patterns = regex.compile("|".join(f"(?:{p})" for p in data["line_patterns"]), regex.IGNORECASE)
+    patterns = regex.compile("|".join(f"(?:{p})" for p in data["line_patterns"] + data["today_lines"]), regex.IGNORECASE)
     return frozenset(map(_key, data["lines"])), patterns, frozenset(map(_key, data["tail"]))
+
+
+@cache
+def _today() -> regex.Pattern:
+    return regex.compile("|".join(f"(?:{p})" for p in load("furniture")["today_lines"]), regex.IGNORECASE)
 
 
 def is_furniture_line(line: str) -> bool:
@@ -35,6 +40,11 @@ def is_furniture_line(line: str) -> bool:
     lines, patterns, _ = _lexicon()
     stripped = _SPACE.sub(" ", line).strip()
     return _key(stripped) in lines or bool(patterns.fullmatch(stripped)) or date_of_line(stripped) is not None
+
+
+def is_today_line(line: str) -> bool:
+    """The page's own clock ("Hôm nay, ngày 13 tháng 11 năm 2018"): furniture, and never the publication date."""
+    return bool(_today().fullmatch(_SPACE.sub(" ", line).strip()))
 
 
 @lru_cache(maxsize=8)

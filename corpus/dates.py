@@ -2,8 +2,11 @@
 
 Forms: "17-07-2020 09:20", "Thứ tư, 25/10/2017, 07:41:05", "Ngày đăng : 10:26,
 28/02/2024", "Cập nhật: 14:05 ngày 03/04/2023", "ngày 3 tháng 4 năm 2023",
-"2023-07-14 09:52:00", and
-a lead that opens "Sáng 10/9," with no year.
+"2023-07-14 09:52:00", "23.11.2017 - 8:20", "Cập nhật lúc 22:38, Thứ Hai,
+08/10/2018 (GMT+7)"; a labelled ISO date opening the text ("date 2025-10-02 …",
+"date 2023-07 …": a saved page's metadata); the date in a page's address
+("…-20190902220114388.htm", "/2021/03/17/…", "/chinh-tri/201512/…"); and a lead that opens
+"Sáng 10/9," or "Sáng 2.9," with no year.
 """
 
 from datetime import date
@@ -19,6 +22,10 @@ _FULL = regex.compile(
     r"|(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)",
     regex.IGNORECASE,
 )
+#: A date in a web address: a run of 14+ digits opening with yyyymmdd (a timestamp), or a yyyymm folder.
+_URL_STAMP = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)\d{6,}(?!\d)")
+_URL_DAY = regex.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)/")
+_URL_MONTH = regex.compile(r"/(?P<y>(?:19|20)\d\d)/?(?P<m>\d\d)/")
 _TIME = regex.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _WORD = regex.compile(r"\p{L}+")
 
@@ -57,12 +64,47 @@ def date_of_line(line: str) -> date | None:
 
 
 def lead_day_month(lead: str) -> tuple[int, int] | None:
-    """(day, month) of a lead that opens with a yearless date: "Sáng 10/9, …", "BTO-Chiều 27/2, …"."""
+    """(day, month) of a lead that opens with a yearless date: "Sáng 10/9, …", "BTO-Chiều 27/2, …", "Sáng 2.9, …"."""
     parts = "|".join(regex.escape(w) for w in sorted(load("metadata")["part_of_day"], key=len, reverse=True))
     match = regex.match(
-        rf"\s*(?:\S{{0,12}}?[-–]\s*)?(?:{parts})\s+(?:ngày\s+)?(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?![\d/])", lead
+        rf"\s*(?:\S{{0,12}}?[-–]\s*)?(?:{parts})\s+(?:ngày\s+)?(?P<d>\d{{1,2}})\s*[/.]\s*(?P<m>\d{{1,2}})(?!\d|[/.]\d)", lead
     )
-    return (int(match.group("d")), int(match.group("m"))) if match else None
+    if not match or not (1 <= int(match.group("m")) <= 12 and 1 <= int(match.group("d")) <= 31):
+        return None
+    return int(match.group("d")), int(match.group("m"))
+
+
+@cache
+def _labelled() -> regex.Pattern:
+    labels = "|".join(regex.escape(w) for w in sorted(load("metadata")["date_labels"], key=len, reverse=True))
+    return regex.compile(rf"\s*(?:{labels})\s*:?\s*(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)(?:-(?P<d>\d\d))?(?![\d-])", regex.IGNORECASE)
+
+
+def labelled_date(line: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) of a labelled ISO date opening a line: "date 2025-10-02 Đại hội …", "date 2023-07 Sáng 30/7, …"."""
+    match = _labelled().match(line)
+    return _parts(match) if match else None
+
+
+def after_label(line: str) -> str:
+    """The line without a labelled date opening it ("date 2023-07 Sáng 30/7, …" → "Sáng 30/7, …")."""
+    match = _labelled().match(line)
+    return line[match.end():] if match else line
+
+
+def url_date(url: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) a page's address carries: a yyyymmddhhmmss… stamp or /yyyy/mm/dd/ folders, else a
+    /yyyymm/ or /yyyy/mm/ folder."""
+    match = _URL_STAMP.search(url) or _URL_DAY.search(url) or _URL_MONTH.search(url)
+    return _parts(match) if match else None
+
+
+def _parts(match: regex.Match) -> tuple[int, int, int | None] | None:
+    year, month = int(match.group("y")), int(match.group("m"))
+    day = int(match.group("d")) if match.groupdict().get("d") else None
+    if not 1 <= month <= 12 or (day is not None and _date(str(day), str(month), year) is None):
+        return None
+    return year, month, day
 
 
 def year_for(text: str, day: int, month: int) -> int | None:

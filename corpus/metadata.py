@@ -16,8 +16,8 @@ from urllib.parse import urlparse
 
 import regex
 
-from corpus.cleaning import content_lines, furniture_spans
-from corpus.dates import date_of_line, lead_day_month, year_for
+from corpus.cleaning import content_lines, furniture_spans, is_today_line
+from corpus.dates import after_label, date_of_line, labelled_date, lead_day_month, url_date, year_for
 from corpus.datafiles import load
 from schemas import Article
 
@@ -114,7 +114,7 @@ def read_metadata(article: Article) -> Article:
     ) or _outlet_named(source_line)
     found = {
         "title": title,
-        "published": _published(text, opening),
+        "published": _published(text, opening, article.url),
         "outlet": outlet.name if outlet else None,
         "byline": byline[0] if byline else None,
         "author": author,
@@ -135,16 +135,44 @@ def _opening(lines: list[tuple[int, str]], title: str | None) -> list[str]:
     return [line for _, line in body[:OPENING_LINES] if len(line.split()) >= LEAD_MIN_WORDS]
 
 
-def _published(text: str, opening: list[str]) -> date | None:
-    """The dateline's date; else a lead opening "Sáng 10/9," with the year the text makes plain; else None."""
+def _published(text: str, opening: list[str], url: str | None) -> date | None:
+    """The dateline's date (not the page's clock, "Hôm nay, ngày …"); else a labelled date opening the text, or the
+    date in the page's address; else a lead opening "Sáng 10/9," in the month those give, or with the year the text
+    makes plain; else None."""
     for start, end in furniture_spans(text):
-        if "\n" not in text[start:end] and (found := date_of_line(text[start:end])):
+        line = text[start:end]
+        if "\n" not in line and not is_today_line(line) and (found := date_of_line(line)):
             return found
-    day_month = next((found for line in opening if (found := lead_day_month(line))), None)
+    labelled = _labelled_line(text)
+    stated = _stated(labelled, url)
+    if stated and stated[2]:
+        return date(*stated)
+    leads = ([after_label(labelled)] if labelled else []) + opening
+    day_month = next((found for line in leads if (found := lead_day_month(line))), None)
     if not day_month:
         return None
+    if stated and stated[1] == day_month[1]:
+        return date(stated[0], day_month[1], day_month[0])
     year = year_for(text, *day_month)
     return date(year, day_month[1], day_month[0]) if year else None
+
+
+def _stated(labelled: str | None, url: str | None) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) of a labelled opening date, else of the page's address."""
+    return (labelled_date(labelled) if labelled else None) or (url_date(url) if url else None)
+
+
+def _labelled_line(text: str) -> str | None:
+    """The first line that opens with a labelled date ("date 2023-07 Sáng 30/7, …"), among the opening lines."""
+    return next((line for _, line in content_lines(text)[:OPENING_LINES] if labelled_date(line)), None)
+
+
+def publication_year(article: Article) -> int | None:
+    """The year the article was published: its date, else the year a labelled opening or its address gives."""
+    if article.published:
+        return article.published.year
+    stated = _stated(_labelled_line(article.text), article.url)
+    return stated[0] if stated else None
 
 
 def _footer(lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:

@@ -33,18 +33,21 @@ FLOWS = {Measure.admitted.value, Measure.established.value, Measure.trained.valu
 COUNT_HEADS = frozenset({"số"})
 RATIO_HEADS = frozenset({"tỷ lệ", "tỉ lệ"})
 PERSONS = {Subject.party_candidate, Subject.union_member, Subject.youth_member, Subject.worker}
+PEOPLE = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans_member}
+RESULTS = {Measure.achieved.value, Measure.exceeded.value}
 
 ORG_BY_CUE = {"party": Subject.party_org, "union": Subject.union_org, "youth": Subject.youth_org,
               "women": Subject.women_org, "veterans": Subject.veterans_org}
 MEMBER_BY_CUE = {"party": Subject.party_member, "union": Subject.union_member, "youth": Subject.youth_member,
                  "women": Subject.women_member, "veterans": Subject.veterans_member}
 CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth"}),
+            "@any_member": frozenset({"party", "union", "youth"}),
             "@assoc_member": frozenset({"women", "veterans", "youth"})}
 
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-for _name in ("org_context", "article_orgs", "link_index"):
+for _name in ("org_context", "article_orgs", "link_index", "carried"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -80,6 +83,8 @@ class DocIndex:
     measures_at: dict[int, list[Span]]
     cues: list[Span]
     long_word_starts: frozenset[int]
+    in_phrases: frozenset[int]
+    in_subjects: frozenset[int]
 
     @classmethod
     def build(cls, doc: Doc) -> "DocIndex":
@@ -97,7 +102,10 @@ class DocIndex:
         return cls(lower=lower, breaks=[i for i, t in enumerate(doc) if t.text in CLAUSE_BREAKS], numbers=numbers,
                    number_starts=frozenset(s.start for s in numbers), subjects_at=subjects_at, measures=measures,
                    measures_at=measures_at, cues=list(doc.spans.get(CUES, [])),
-                   long_word_starts=frozenset(w.start for w in doc.spans.get(WORDS, []) if len(w) > 1))
+                   long_word_starts=frozenset(w.start for w in doc.spans.get(WORDS, []) if len(w) > 1),
+                   in_phrases=frozenset(i for t in measures if len(t) > 1 for i in range(t.start, t.end)),
+                   in_subjects=frozenset(i for spans in subjects_at.values() for s in spans
+                                         for i in range(s.start + 1, s.end)))
 
 
 def _ix(doc: Doc) -> DocIndex:
@@ -176,11 +184,29 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
             named = _counted_by_so(doc, clause_start, figure.start)
             if named is not None:
                 return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
+            named = _named_before_copula(doc, figure, clause_start)
+            if named is not None:
+                return named, _resolve(doc, named, clause_start, clause_end), "subject-named-before-copula"
         return span, _resolve(doc, span, clause_start, clause_end), "subject-after"
     if number.target is None and (after >= clause_end or doc[after].is_punct):
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-before"
+    return None
+
+
+def _named_before_copula(doc: Doc, figure: Span, clause_start: int) -> Span | None:
+    """"tổ chức đảng trong doanh nghiệp là 26 cơ sở": "cơ sở", "đơn vị" count the subject the copula's
+    clause opens with (after any earlier figure), not enterprises."""
+    index = _ix(doc)
+    if figure.start == 0 or index.lower[figure.start - 1] != "là":
+        return None
+    earlier = [s.end for s in index.numbers if clause_start <= s.start < figure.start]
+    start = earlier[-1] + 1 if earlier else clause_start  # an earlier figure's own noun is not named here
+    for i in range(start, figure.start - 1):
+        spans = [s for s in _subjects_at(doc, i) if not s.label_.startswith("@") or s.label_ == "@org"]
+        if spans:
+            return spans[0]
     return None
 
 
@@ -205,12 +231,26 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
     if previous:
+        done = _flow_object(doc, previous[-1][0].end, figure.start)
+        if done is not None:
+            return done, _resolve(doc, done, clause_start, clause_end), "subject-of-flow-before"
         return None, previous[-1][1].subject, "subject-of-previous-figure"
     opening = _clause_subject(doc, clause_start, figure.start)
     if opening is not None and _has_share_verb(doc, opening.end, figure.start):
         return opening, _resolve(doc, opening, clause_start, clause_end), "subject-of-clause"
     if right and right[0].label_ == Subject.indicator.value:
         return right[0], Subject.indicator, "subject-after"
+    return None
+
+
+def _flow_object(doc: Doc, start: int, end: int) -> Span | None:
+    """"4 đảng bộ kết nạp ĐV mới đạt trên 50% chỉ tiêu": a flow's own object between the last figure and the
+    percentage, that figure's noun aside, is what the percentage measures."""
+    index = _ix(doc)
+    for i in range(end - 1, start + 3, -1):
+        spans = [s for s in _subjects_at(doc, i) if s.label_ not in ("@unit", "@person", "@org")]
+        if spans and any(t.end == i and t.label_ in FLOWS for t in index.measures):
+            return spans[0]
     return None
 
 
@@ -260,7 +300,7 @@ def _counted_by_so(doc: Doc, clause_start: int, before: int, heads: frozenset[st
             return None
         if index.lower[i] in heads or doc[i:i + 2].text.lower() in heads:
             for j in range(i + 1, min(before, i + 4)):
-                spans = [s for s in _subjects_at(doc, j) if not s.label_.startswith("@") or s.label_ == "@org"]
+                spans = [s for s in _subjects_at(doc, j) if s.label_ not in ("@unit", "@person", "@comrade")]
                 if spans:
                     return spans[0]
     return None
@@ -284,7 +324,7 @@ def _resolve(doc: Doc, span: Span, clause_start: int, clause_end: int) -> Subjec
            or _nearest_cue(doc, span, 0, len(doc), allowed) or context)
     if label == "@org":
         return ORG_BY_CUE.get(cue) if cue else None
-    if label == "@member":
+    if label in ("@member", "@any_member"):
         return MEMBER_BY_CUE[cue or "union"]
     return MEMBER_BY_CUE[cue] if cue else Subject.other
 
@@ -308,30 +348,47 @@ def _nearest_cue(doc: Doc, span: Span, clause_start: int, clause_end: int, allow
 
 def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | None, subject_span: Span | None,
              clause_start: int, clause_end: int, previous: Previous) -> tuple[Measure, str]:
-    """What happened to the figure, and the rule that says so: framing rules first, then the nearest verb."""
+    """What happened to the figure, and the rule that says so. The rules are asked in this order, the first
+    that answers decides: frames (`_framed_measure`), a plan (`_in_target_frame`), "tỷ lệ" (`_ratio_frame`),
+    the verb after a counted subject (`_verb_after`), a list after a lead-in (`_listed_flow`), the nearest
+    free verb before the figure (`_read_trigger`, with a breakdown's "có"/"là" stepped over), a part of a
+    breakdown with no verb (`_verbless_part`), then the defaults."""
     framed = _framed_measure(doc, figure, number, subject, clause_start, previous)
     if framed is not None:
         return framed
     triggers = _free_triggers(doc, figure, clause_start, previous)
     if _in_target_frame(doc, figure, triggers, clause_start, previous):
         return Measure.target, "measure-target-frame"
-    if subject_span is not None:
-        after = _verb_after(doc, subject_span.end, clause_end, number.unit == Unit.count)
-        if after is not None and not (after == Measure.other and number.unit == Unit.percent):
+    ratio = _ratio_frame(doc, figure, clause_start) if number.unit == Unit.percent else None
+    if ratio is not None:
+        return ratio
+    if subject_span is not None and number.unit == Unit.count:
+        after = _verb_after(doc, subject_span.end, clause_end, units=subject not in PEOPLE)
+        if after is not None:
             return after, "measure-verb-after"
+    parents = _parents(doc, previous)
+    listed = _listed_flow(doc, clause_start, triggers, subject, parents)
+    if listed is not None:
+        return listed, "measure-list-of-flow"
+    breakdown = _breakdown(triggers, subject, parents)
     counted_by_so = "số" in _ix(doc).lower[clause_start:figure.start]
     for trigger in sorted(triggers, key=lambda t: (t.end, len(t)), reverse=True):
-        if trigger.label_ in ("@reference", "@ratio") or (counted_by_so and trigger.text.lower() == "là"):
+        label = trigger.label_
+        if label == "@inherit":
+            if number.unit == Unit.percent and parents:
+                return Measure.share, "measure-part-of-whole"
+            if parents and not _own_verb_between(triggers, previous[-1][0].end if previous else 0, trigger.start):
+                return parents[-1][1].measure, "measure-inherited"
             continue
-        if trigger.label_ == "@inherit":
-            parents = [l for _, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
-            if parents:
-                return parents[-1].measure, "measure-inherited"
+        if label.startswith("@") or (counted_by_so and trigger.text.lower() == "là"):
             continue
-        measure = Measure(trigger.label_)
-        if measure == Measure.count and number.unit == Unit.percent:
-            return Measure.share, "measure-percent-of-stock"
-        return measure, f"measure-{trigger.label_}-before"
+        if label == Measure.target.value and _is_reference(doc, trigger, clause_start):
+            continue
+        if label == Measure.count.value and breakdown is not None and trigger.start >= breakdown.start:
+            continue
+        return _read_trigger(Measure(label), trigger, number, triggers, previous)
+    if _verbless_part(doc, figure, subject, parents):
+        return parents[-1][1].measure, "measure-inherited"
     if number.target is not None:
         return Measure.achieved, "measure-ratio"
     if subject == Subject.class_:
@@ -341,21 +398,143 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
     return Measure.count, "measure-default-count"
 
 
+def carried_flow(doc: Doc) -> Link | None:
+    """The last flow figure of a linked sentence: what a next sentence opening with "Trong đó," breaks down."""
+    flows = [span._.link for span in doc.spans.get(STATISTICS, [])
+             if span._.link.number.unit == Unit.count and span._.link.measure.value in FLOWS]
+    return flows[-1] if flows else None
+
+
+def _parents(doc: Doc, previous: Previous) -> list[tuple[Span, Link]]:
+    """The figures a later one can take its measure from: counts with a measure a part can share, and, for a
+    sentence that opens with "Trong đó", the flow of the sentence before (at an empty span at its start)."""
+    parents = [(s, l) for s, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
+    carried = doc._.carried
+    if carried is not None and any(t.label_ == "@inherit" and _opens(doc, t) for t in _ix(doc).measures):
+        parents.insert(0, (doc[0:0], carried))
+    return parents
+
+
+def _opens(doc: Doc, span: Span) -> bool:
+    """Nothing but punctuation or a list mark ("+", "-") before `span`."""
+    return not any(token.is_alpha or token.like_num for token in doc[:span.start])
+
+
+def _verbless_part(doc: Doc, figure: Span, subject: Subject | None, parents: list[tuple[Span, Link]]) -> bool:
+    """A figure with no verb in its clause, in a breakdown the sentence opened ("Trong đó, có 10 đảng viên
+    nữ, …; 24 đảng viên người dân tộc …"): another part of the same whole."""
+    wholes = [span for span, link in parents if "measure-inherited" not in link.rule]
+    if not wholes or not _same_kind(subject, parents[-1][1].subject):
+        return False
+    between = [t for t in _ix(doc).measures if wholes[-1].end <= t.start and t.end <= figure.start]
+    opening = [t for t in between if t.label_ == "@inherit"]
+    return bool(opening) and not any(t.label_ == "@total" and t.start >= opening[-1].start for t in between)
+
+
+def _read_trigger(measure: Measure, trigger: Span, number: NumberMention, triggers: list[Span],
+                  previous: Previous) -> tuple[Measure, str]:
+    """The measure the nearest free verb gives, corrected by what comes with it.
+
+    A stock verb after a committee word counts its seats ("Ban Chấp hành gồm
+    15 đồng chí"); "tổng số … đạt 5.000" reaches a total; "(đạt 90%)" after a
+    part of a whole ("925/962 ấp") is that part's share.
+    """
+    before = [t for t in triggers if t.end <= trigger.start]
+    if measure == Measure.count and number.unit == Unit.percent:
+        return Measure.share, "measure-percent-of-stock"
+    if measure == Measure.count and any(t.label_ == "@committee" for t in before):
+        return Measure.other, "measure-committee-size"
+    if measure == Measure.achieved and number.unit == Unit.count and number.target is None and any(
+            t.label_ == "@total" for t in before):
+        return Measure.count, "measure-total-reached"
+    if (measure == Measure.achieved and number.unit == Unit.percent and previous
+            and previous[-1][1].number.target is not None and previous[-1][1].measure == Measure.count):
+        return Measure.share, "measure-share-of-stock"
+    return measure, f"measure-{measure.value}-before"
+
+
+def _own_verb_between(triggers: list[Span], start: int, end: int) -> bool:
+    """A verb of its own between the parent figure and "cho"/"trong đó" ("kết nạp 90 …, chuyển đảng chính
+    thức cho 165 …"): the later figure is not a part of the parent."""
+    return any(t.label_ in FLOWS | {Measure.other.value} and start <= t.start and t.end <= end for t in triggers)
+
+
+def _same_kind(subject: Subject | None, parent: Subject) -> bool:
+    """A breakdown lists parts of its whole: the same subject, or people of people ("550 đảng viên …, trong đó
+    457 công nhân")."""
+    return subject == parent or (subject in PEOPLE and parent in PEOPLE)
+
+
+def _breakdown(triggers: list[Span], subject: Subject | None, parents: list[tuple[Span, Link]]) -> Span | None:
+    """The "trong đó", "trong số" that opens a breakdown the figure belongs to, or None.
+
+    In a breakdown "có" and "là" describe a part ("kết nạp 603 đảng viên,
+    trong đó có 359 đảng viên nữ"; "Trong số 90 cán bộ được khen thưởng có
+    40 đảng viên"), so the whole's figure or verb gives the measure; a total
+    word ends it ("…, nâng tổng số đảng viên lên 5.000").
+    """
+    wholes = [span for span, link in parents if "measure-inherited" not in link.rule]
+    if wholes and not _same_kind(subject, parents[-1][1].subject):
+        return None
+    opening = [t for t in triggers if t.label_ == "@inherit" and (not wholes or t.start >= wholes[-1].end)]
+    if not opening or any(t.label_ == "@total" and t.start >= opening[-1].start for t in triggers):
+        return None
+    if not wholes and not any(t.label_ in FLOWS | {Measure.other.value} and t.start >= opening[-1].end
+                              for t in triggers):
+        return None
+    return opening[-1]
+
+
+def _listed_flow(doc: Doc, clause_start: int, triggers: list[Span], subject: Subject | None,
+                 parents: list[tuple[Span, Link]]) -> Measure | None:
+    """A list after a lead-in that opens a breakdown of a flow ("kết nạp 603 đảng viên, trong đó: …",
+    "Trong số đảng viên mới kết nạp: có 930 …"): its parts have that flow unless they have verbs of their own."""
+    lead = _lead_in(doc, clause_start)
+    if lead is None or any(not t.label_.startswith("@") and t.label_ != Measure.count.value for t in triggers):
+        return None
+    if any(t.label_ == "@total" for t in triggers):
+        return None
+    words = [t for t in _ix(doc).measures if lead[0] <= t.start and t.end <= lead[1]]
+    if not any(t.label_ == "@inherit" for t in words):
+        return None
+    lead_parents = [l for s, l in parents if lead[0] <= s.start < lead[1]]
+    if lead_parents:
+        return lead_parents[-1].measure if _same_kind(subject, lead_parents[-1].subject) else None
+    flows = [t for t in words if t.label_ in FLOWS]
+    return Measure(flows[-1].label_) if flows and subject in PEOPLE else None
+
+
+def _ratio_frame(doc: Doc, figure: Span, clause_start: int) -> tuple[Measure, str] | None:
+    """"tỷ lệ … 92%" is a share; "đạt tỷ lệ 83% chỉ tiêu" is a result against a target."""
+    index = _ix(doc)
+    ratios = [t for t in index.measures if t.label_ == "@ratio" and clause_start <= t.start < figure.start]
+    if not ratios:
+        return None
+    achieved = any(t.label_ == Measure.achieved.value and t.end == ratios[-1].start for t in index.measures)
+    if achieved and _target_word_after(doc, figure.end):
+        return Measure.achieved, "measure-rate-against-target"
+    return Measure.share, "measure-ratio-frame"
+
+
+def _target_word_after(doc: Doc, index: int) -> bool:
+    return any(t.label_ == Measure.target.value and index <= t.start <= index + 1 for t in _ix(doc).measures)
+
+
 def _framed_measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | None, clause_start: int,
                     previous: Previous) -> tuple[Measure, str] | None:
-    """Frames that decide the measure whatever verb is near: brackets, "tỷ lệ", "N/M chỉ tiêu"."""
+    """Frames that decide the measure whatever verb is near: brackets, "N/M chỉ tiêu", a class's people."""
     before = doc[figure.start - 1].text if figure.start > 0 else ""
     if number.unit == Unit.percent and before == "(" and previous:
         return Measure.share, "bracketed-share"
     if before == "(" and figure.start > 1 and _ends_target_word(doc, figure.start - 1):
         return Measure.target, "measure-bracketed-target"
-    if number.unit == Unit.percent and any(t.label_ == "@ratio" and clause_start <= t.start < figure.start
-                                           for t in _ix(doc).measures):
-        return Measure.share, "measure-ratio-frame"
     if number.target is not None and subject == Subject.indicator:
         return Measure.achieved, "measure-indicators-met"
     if previous and previous[-1][1].subject == Subject.class_ and _joined_by(doc, previous[-1][0], figure, ATTENDANCE):
         return Measure.trained, "measure-class-attendance"
+    opening = _clause_subject(doc, clause_start, figure.start)
+    if opening is not None and opening.label_ == Subject.class_.value and subject in PEOPLE:
+        return Measure.trained, "measure-class-members"
     return None
 
 
@@ -375,7 +554,8 @@ def _free_triggers(doc: Doc, figure: Span, clause_start: int, previous: list[tup
 
     Used up: an earlier figure's own words, a subject it counted ("6/6 chỉ
     tiêu"), the copula describing it ("1.206 đảng viên là đoàn viên"), and a
-    one-syllable verb that only begins a longer word ("tăng cường").
+    one-syllable word that only begins a longer word ("tăng cường") or is part
+    of a longer phrase of the lexicon ("đối với", "giới thiệu cho Đảng").
     """
     index = _ix(doc)
     occupied = {i for span, _ in previous for i in range(span.start, span.end)}
@@ -385,17 +565,22 @@ def _free_triggers(doc: Doc, figure: Span, clause_start: int, previous: list[tup
                  if index.lower[i] == "là" and any(clause_start <= span.start and span.end <= i for span, _ in previous)}
     return [t for t in index.measures
             if clause_start <= t.start and t.end <= figure.start and not any(i in occupied for i in range(t.start, t.end))
-            and not _begins_longer_word(doc, t)]
+            and not _part_of_longer(doc, t)]
 
 
-def _begins_longer_word(doc: Doc, trigger: Span) -> bool:
-    return len(trigger) == 1 and trigger.start in _ix(doc).long_word_starts
+def _part_of_longer(doc: Doc, trigger: Span) -> bool:
+    index = _ix(doc)
+    return len(trigger) == 1 and (trigger.start in index.long_word_starts or trigger.start in index.in_phrases)
 
 
 def _in_target_frame(doc: Doc, figure: Span, triggers: list[Span], clause_start: int, previous: Previous) -> bool:
-    """A plan, not a result: a target word before the figure in its clause or in the lead-in before a ":",
+    """A plan, not a result: a target word before the figure in its clause or in the lead-in before a ":"
+    ("đề ra" only right before it: "đề ra 31 chỉ tiêu", not "chỉ tiêu đề ra"),
     or a list that goes on from a target figure ("phấn đấu kết nạp 800 …; 100% cơ sở hội …")."""
-    if any(t.label_ == Measure.target.value and not _is_reference(doc, t, clause_start) for t in triggers):
+    if any(t.label_ == Measure.target.value and not _is_reference(doc, t, clause_start)
+           and not _counted(doc, t) and not _done_since(doc, t, figure) for t in triggers):
+        return True
+    if any(t.label_ == "@sets" and t.end == figure.start for t in triggers):
         return True
     lead = _lead_in(doc, clause_start)
     if lead is not None and any(t.label_ == Measure.target.value and lead[0] <= t.start and t.end <= lead[1]
@@ -404,6 +589,24 @@ def _in_target_frame(doc: Doc, figure: Span, triggers: list[Span], clause_start:
         return True
     return bool(previous) and "measure-target-frame" in previous[-1][1].rule and not any(
         t.label_ in (Measure.achieved.value, Measure.exceeded.value, "@reference") for t in triggers)
+
+
+def _counted(doc: Doc, trigger: Span) -> bool:
+    """"31 chỉ tiêu", "80 đảng viên/85 chỉ tiêu": a target word that a figure counts frames nothing
+    ("năm 2024 chỉ tiêu …" is dated, not counted)."""
+    before = doc[trigger.start - 1] if trigger.start > 0 else None
+    if before is None or not before.like_num:
+        return False
+    return not (before.text.isdigit() and 1900 <= int(before.text) <= 2100)
+
+
+def _done_since(doc: Doc, trigger: Span, figure: Span) -> bool:
+    """"Qua rèn luyện, phấn đấu …, đã có 659 đoàn viên được kết nạp": what was done ("đã" before a stock or
+    flow verb) is no plan; "chỉ tiêu đã giao là …" still is."""
+    index = _ix(doc)
+    return any(t.label_ == "@past" and trigger.end <= t.start < figure.start
+               and any(v.label_ in FLOWS | {Measure.count.value} for v in index.measures_at.get(t.end, []))
+               for t in index.measures)
 
 
 def _lead_in(doc: Doc, clause_start: int) -> tuple[int, int] | None:
@@ -423,20 +626,29 @@ def _is_taken(span: Span, previous: list[tuple[Span, Link]]) -> bool:
 
 
 def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
-    """"vượt … chỉ tiêu", "so với kế hoạch": the target is referred to, not set."""
-    window = doc[max(clause_start, trigger.start - 4):trigger.start]
-    return any(token.lower_ in ("vượt", "đạt", "với", "theo", "hoàn") for token in window)
+    """"vượt … chỉ tiêu", "so với kế hoạch", "hoàn thành kế hoạch": the target is referred to, not set."""
+    start = max(clause_start, trigger.start - 4)
+    return any((t.label_ == "@reference" or t.label_ in RESULTS) and start <= t.start and t.end <= trigger.start
+               for t in _ix(doc).measures)
 
 
-def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False) -> Measure | None:
-    """"… đảng viên được biểu dương", "… đã chuyển sinh hoạt đảng": a verb right after the subject decides,
-    unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở").
+def _verb_after(doc: Doc, start: int, clause_end: int, units: bool = False) -> Measure | None:
+    """"… đảng viên được biểu dương", "… đã chuyển sinh hoạt đảng": a verb right after a counted subject
+    decides, unless it has a counted object of its own ("28 đơn vị đã thành lập công đoàn cơ sở"); a
+    percentage's verb describes its subject, not the share, so it is not asked.
 
-    A bracketed aside ("(chiếm 20%)") is stepped over. With `bare_other`, a
+    A bracketed aside ("(chiếm 20%)") is stepped over. A
     verb of the other kind decides even with no "được"/"đã" before it
     ("40 đảng viên hoàn thành xuất sắc nhiệm vụ"): a count of people it
-    happened to, not a stock; "sau hợp nhất" only dates the stock.
+    happened to, not a stock; "sau hợp nhất" only dates the stock; attending
+    a class ("tham dự lớp bồi dưỡng") is being trained. A flow into the Party
+    needs no "được" ("5 đảng viên mới đứng vào hàng ngũ của Đảng"), and units
+    that met or beat a target were counted for it ("4 đảng bộ kết nạp đạt
+    trên 50% chỉ tiêu", "8 đảng bộ đã kết nạp vượt kế hoạch"; `units`: the subject is not people).
     """
+    result = _result_after(doc, start, clause_end) if units else None
+    if result is not None:
+        return result
     index = _ix(doc)
     i, end = start, min(clause_end, start + 8)
     while i < end:
@@ -447,15 +659,37 @@ def _verb_after(doc: Doc, start: int, clause_end: int, bare_other: bool = False)
             continue
         if word == "," or i in index.number_starts:
             return None
-        if (bare_other and index.lower[i - 1] not in TIME_BEFORE
-                and any(t.label_ == Measure.other.value for t in index.measures_at.get(i, []))):
-            return Measure.other
+        verbs = sorted(index.measures_at.get(i, []), key=len, reverse=True)
+        if verbs and index.lower[i - 1] not in TIME_BEFORE:
+            if verbs[0].label_ in (Measure.other.value, Measure.trained.value) and any(
+                    s.label_ == Subject.class_.value for j in range(verbs[0].start, verbs[0].end + 1)
+                    for s in _subjects_at(doc, j)):
+                return Measure.trained
+            if verbs[0].label_ == Measure.other.value:
+                return Measure.other
+        if (verbs and verbs[0].label_ in FLOWS and verbs[0].text.lower().endswith("đảng")
+                and verbs[0].start not in index.in_subjects):
+            return Measure(verbs[0].label_)
         if word in ("được", "đã"):
             for trigger in index.measures_at.get(i + 1, []):
                 if (trigger.label_ in FLOWS | {Measure.other.value}
                         and (word == "được" or not _subjects_at(doc, trigger.end))):
                     return Measure(trigger.label_)
         i += 1
+    return None
+
+
+def _result_after(doc: Doc, start: int, clause_end: int) -> Measure | None:
+    """"đạt"/"vượt" after the subject and a target word after that, before any comma."""
+    index = _ix(doc)
+    end = min(clause_end, start + 10)
+    for i in range(start, end):
+        if index.lower[i] in (",", "("):
+            return None
+        verbs = sorted(index.measures_at.get(i, []), key=len, reverse=True)
+        if verbs and verbs[0].label_ in RESULTS and any(
+                t.label_ == Measure.target.value and verbs[0].end <= t.start < end + 3 for t in index.measures):
+            return Measure(verbs[0].label_)
     return None
 
 
@@ -488,7 +722,10 @@ def _into_party(doc: Doc, clause_start: int, figure: Span, clause_end: int) -> b
             if trigger.text.lower().endswith("đảng") or index.lower[trigger.end] == "đảng":
                 return True
     stop = min([s.start for s in index.numbers if s.start >= figure.end] + [clause_end])
-    return any(index.lower[i] == "vào" and "đảng" in index.lower[i + 1:i + 4] for i in range(figure.end, stop))
+    return any(index.lower[i] == "vào" and "đảng" in index.lower[i + 1:i + 4] for i in range(figure.end, stop)) or any(
+        t.label_ == Measure.admitted.value and figure.end <= t.start and t.end <= stop
+        and (t.text.lower().endswith("đảng") or (t.end < len(doc) and index.lower[t.end] == "đảng"))
+        for t in index.measures)
 
 
 def _is_outstanding(doc: Doc, index: int) -> bool:

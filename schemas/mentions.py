@@ -31,7 +31,10 @@ class NumberMention:
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """The years a figure covers; either end may be unknown (None)."""
+    """The years a figure covers; either end may be unknown (None). The months are those of a part-year period
+    ("6 tháng đầu năm" → 1, 6; "quý III" → 7, 9), None for a whole year, a term, or when unknown."""
 
     year_start: int | None
     year_end: int | None
+    month_start: int | None = None
+    month_end: int | None = None

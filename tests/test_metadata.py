@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from corpus.dates import date_of_line
-from corpus.metadata import outlet_of_domain, outlet_province, read_byline, read_metadata
+from corpus.cleaning import furniture_spans, is_today_line
+from corpus.dates import date_of_line, labelled_date, lead_day_month, url_date
+from corpus.metadata import outlet_of_domain, outlet_province, publication_year, read_byline, read_metadata
 from schemas import Article
 
 
@@ -24,6 +25,9 @@ LEAD = "Đảng ủy Khối doanh nghiệp tổ chức hội nghị sơ kết c�
     ("Ngày 7 tháng 8 năm 2020", date(2020, 8, 7)),
     ("2022-09-21 07:45:00", date(2022, 9, 21)),
     ("2022-13-01 07:45", None),
+    ("Cập nhật lúc 07:15, Thứ Năm, 14/03/2019 (GMT+7)", date(2019, 3, 14)),
+    ("05.06.2016 - 14:05", date(2016, 6, 5)),
+    ("CHỦ NHẬT, 09/05/2021 08:02:40", date(2021, 5, 9)),
     ("31/02/2020 10:00", None),
     ("Theo Kế hoạch số 15-KH/ĐU ngày 04/02/2021 của Đảng ủy Khối, các chi bộ đã kết nạp 30 đảng viên.", None),
 ])
@@ -48,6 +52,67 @@ def test_date_lines(line, expected):
 ])
 def test_published(text, expected):
     assert read_metadata(article(text)).published == expected
+
+
+def test_the_pages_own_clock_is_furniture_and_never_the_publication_date():
+    clock = "Hôm nay, ngày 2 tháng 3 năm 2025"
+    assert is_today_line(clock) and not is_today_line("Hôm nay 12/4, Huyện ủy tổ chức hội nghị")
+    text = clock + "\nTiêu đề bài báo\n\n18.02.2024 - 9:10\n\n" + LEAD
+    assert read_metadata(article(text)).published == date(2024, 2, 18)
+    assert (0, len(clock)) in furniture_spans(text)
+    assert read_metadata(article(clock + "\nTiêu đề bài báo\n\n" + LEAD)).published is None
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("date 2024-03-05 Đại hội Công đoàn tỉnh bế mạc.", (2024, 3, 5)),
+    (" date 2022-11 Sáng 14/11, Đảng ủy Khối họp.", (2022, 11, None)),
+    ("Ngày đăng: 2021-06-30 Các chi bộ", (2021, 6, 30)),
+    ("date 2022-13 Sáng 14/11", None),
+    ("Sáng 14/11, Đảng ủy Khối họp.", None),
+])
+def test_labelled_dates(line, expected):
+    assert labelled_date(line) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://bao.example.vn/cong-doan/ket-nap-dang-20210317093015123.htm", (2021, 3, 17)),
+    ("https://bao.example.vn/Print.aspx?NewsID=20180922101500412", (2018, 9, 22)),
+    ("https://bao.example.vn/chinh-tri/202104/ket-nap-80-dang-vien-3129150/", (2021, 4, None)),
+    ("https://bao.example.vn/2022/06/14/chi-bo-ket-nap-dang-vien/", (2022, 6, 14)),
+    ("https://bao.example.vn/2022/06/chi-bo-ket-nap-dang-vien/", (2022, 6, None)),
+    ("https://bao.example.vn/ket-nap-dang-vien-c50500211.epi", None),
+    ("https://bao.example.vn/c/20475103.epi", None),
+])
+def test_dates_in_page_addresses(url, expected):
+    assert url_date(url) == expected
+
+
+@pytest.mark.parametrize(("text", "url", "published", "year"), [
+    ("Tiêu đề bài báo\n\n date 2024-03-05 " + LEAD, None, date(2024, 3, 5), 2024),
+    # a labelled year and month, and the lead's day in that month
+    ("Tiêu đề bài báo\n\n date 2022-11 Sáng 14/11, " + LEAD, None, date(2022, 11, 14), 2022),
+    ("Tiêu đề bài báo\n\n date 2022-11 " + LEAD, None, None, 2022),
+    ("Tiêu đề bài báo\n\n" + LEAD, "https://bao.example.vn/x-20210317093015123.htm", date(2021, 3, 17), 2021),
+    ("Tiêu đề bài báo\n\nChiều 9/4, " + LEAD, "https://bao.example.vn/chinh-tri/202104/x-31/", date(2021, 4, 9), 2021),
+    ("Tiêu đề bài báo\n\n" + LEAD, "https://bao.example.vn/chinh-tri/202104/x-31/", None, 2021),
+    # a yearless lead written with a dot
+    ("Tiêu đề bài báo\n\nSáng 2.9, " + LEAD + " Từ đầu năm 2022 đến nay, xã kết nạp 6 đảng viên.", None,
+     date(2022, 9, 2), 2022),
+])
+def test_publication_from_a_labelled_opening_or_the_address(text, url, published, year):
+    read = read_metadata(article(text, url=url))
+    assert (read.published, publication_year(read)) == (published, year)
+
+
+@pytest.mark.parametrize(("lead", "expected"), [
+    ("Sáng 2.9, Đảng ủy phường tổ chức lễ kết nạp", (2, 9)),
+    ("Chiều 21/10, Công đoàn", (21, 10)),
+    ("Sáng 10/12, Công đoàn", (10, 12)),
+    ("Sáng 10/9/2023, Công đoàn", None),
+    ("Ngày 1.500 đoàn viên", None),
+])
+def test_yearless_lead_dates(lead, expected):
+    assert lead_day_month(lead) == expected
 
 
 @pytest.mark.parametrize(("lead", "byline", "outlet", "province"), [

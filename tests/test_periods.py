@@ -1,10 +1,18 @@
 """Periods: every written form, and the tracker's rules on an invented report."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from corpus.cleaning import furniture_spans
+from corpus.metadata import publication_year, read_metadata
 from extractors.periods import PeriodTracker, find_periods
+from pipeline.nlp.annotate import annotate
+from pipeline.nlp.sentences import split_sentences
+from schemas import Article
+from tests.test_context_seeds import _positions
 
 
 @pytest.mark.parametrize(("text", "cue", "years", "kind"), [
@@ -38,17 +46,30 @@ from extractors.periods import PeriodTracker, find_periods
     ("tháng 9/2021", "tháng 9/2021", (2021, 2021), "month"),
     ("Sáng 12/4, Đảng ủy", "Sáng 12/4", (None, None), "date"),
     ("dịp 2/9 vừa qua", "dịp 2/9", (None, None), "date"),
+    ("từ ngày 20 đến ngày 24/3, các chi đoàn", "từ ngày 20 đến ngày 24/3", (None, None), "date"),
     ("Từ đầu nhiệm kỳ 2015-2020 đến nay", "Từ đầu nhiệm kỳ 2015-2020 đến nay", (2015, None), "since"),
     ("tăng 1,2 lần so với năm 2021", "năm 2021", (2021, 2021), "comparison"),
     ("tăng 40 người so với cuối năm 2020", "năm 2020", (2020, 2020), "comparison"),
     ("thấp hơn cùng kỳ năm 2019", "năm 2019", (2019, 2019), "comparison"),
     ("đến ngày 30-9-2021 có", "đến ngày 30-9-2021", (2021, 2021), "until"),
+    ("tính đến 31/5/2022, tỉnh có", "tính đến 31/5/2022", (2022, 2022), "until"),
     ("Ba năm trước, chi bộ", "Ba năm trước", (None, None), "ago"),
     ("cách nay 12 năm về trước", "12 năm về trước", (None, None), "ago"),
     ("năm ngoái có", "năm ngoái", (None, None), "ago"),
     ("Tháng 4 vừa qua, xã", "Tháng 4", (None, None), "month"),
     ("Quý III, Đảng bộ", "Quý III", (None, None), "quarter"),
     ("xã nay đã có", "nay đã", (None, None), "now"),
+    ("Sáu tháng đầu năm, huyện", "Sáu tháng đầu năm", (None, None), "months"),
+    ("9 tháng năm 2019, khối", "9 tháng năm 2019", (2019, 2019), "months"),
+    ("tính đến ngày 31-5, toàn tỉnh", "tính đến ngày 31-5", (None, None), "until"),
+    ("Từ đầu năm đến nay, huyện", "Từ đầu năm đến nay", (None, None), "since"),
+    ("ngay từ đầu năm, các chi bộ", "ngay từ đầu năm", (None, None), "since"),
+    ("Bên cạnh đó, trong năm đã thành lập", "trong năm", (None, None), "now"),
+    ("Chiều 14.3, Huyện ủy", "Chiều 14.3", (None, None), "date"),
+    ("(đầu nhiệm kỳ 2021-2026, Đảng bộ có", "nhiệm kỳ 2021-2026", (2021, 2021), "year"),
+    ("đến cuối giai đoạn 2016-2020, xã có", "giai đoạn 2016-2020", (2020, 2020), "year"),
+    ("tăng 12 chi bộ so với tổng số chi bộ cuối năm 2020", "năm 2020", (2020, 2020), "comparison"),
+    ("đạt 105% so với kế hoạch năm 2021", "năm 2021", (2021, 2021), "year"),
 ])
 def test_forms(text, cue, years, kind):
     found = find_periods(text)
@@ -67,9 +88,32 @@ def test_forms(text, cue, years, kind):
     "độ tuổi dưới 30",
     "sinh hoạt mỗi tháng 2 lần",
     "những năm trước đây",
+    "trong năm học vừa qua",
+    "trong năm tới, huyện",
+    "Chiều 1.500 người",
 ])
 def test_not_periods(text):
     assert find_periods(text) == []
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("6 tháng đầu năm 2024", (1, 6)),
+    ("Sáu tháng cuối năm", (7, 12)),
+    ("9 tháng năm 2020", (1, 9)),
+    ("từ tháng 3 đến tháng 8/2022", (3, 8)),
+    ("quý I/2021", (1, 3)),
+    ("Quý III", (7, 9)),
+    ("quý 4 năm 2019", (10, 12)),
+    ("tháng 9/2021", (9, 9)),
+    ("tính đến ngày 30-6", (1, 6)),
+    ("tính đến hết tháng 10-2023", (1, 10)),
+    ("năm 2022", (None, None)),
+    ("nhiệm kỳ 2020-2025", (None, None)),
+    ("đến cuối năm 2025", (None, None)),
+])
+def test_months_of_a_part_year_cue(text, months):
+    found = find_periods(text)
+    assert [(m.month_start, m.month_end) for m in found] == [months]
 
 
 def test_offset():
@@ -116,7 +160,7 @@ def period(tracker: PeriodTracker, text: str, figure: str, is_stock: bool, nth: 
     ("25%", 0, False, {}, (2023, 2023)),
     ("600", 0, False, {}, (2018, 2023)),                   # a flow in a range
     ("2.400 đồng chí", 0, True, {}, (2023, 2023)),         # a stock at the end of a range → its end year
-    ("30%", 0, True, {}, (2018, 2023)),                    # a share in a range keeps the range
+    ("30%", 0, True, {}, (2023, 2023)),                    # a share of the raised total → at the range's end
     ("100 đảng viên", 0, False, {}, (None, None)),         # "hàng năm" → no fixed year
     ("130", 0, False, {}, (2022, 2022)),                   # the nearest cue before the figure
     ("120 đảng viên", 1, False, {"measure": "target"}, (2020, 2025)),  # a yearly target under a named term
@@ -131,10 +175,87 @@ def test_tracker_rules(figure, nth, is_stock, kw, expected):
     assert period(tracker, REPORT, figure, is_stock, nth, **kw) == expected
 
 
-def test_unknown_publication_date_leaves_now_unknown():
-    tracker = PeriodTracker(REPORT, None)
-    assert period(tracker, REPORT, "120 tổ chức", True) == (None, None)
-    assert period(tracker, REPORT, "600", False) == (2018, 2023)
+def test_unknown_publication_date_leaves_now_unknown_when_the_text_gives_no_year():
+    text = "Tiêu đề\n\nHiện nay, toàn xã có 46 đảng viên. Từ đầu năm đến nay, chi bộ kết nạp 3 đảng viên."
+    tracker = PeriodTracker(text, None)
+    assert period(tracker, text, "46", True) == (None, None)
+    assert period(tracker, text, "3", False) == (None, None)
+    assert period(PeriodTracker(REPORT, None), REPORT, "600", False) == (2018, 2023)
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    # "from the start of year X to now" is written in year X
+    ("Tiêu đề\n\nTừ đầu năm 2022 đến nay, xã kết nạp 6 đảng viên. Hiện xã có 120 đảng viên. "
+     "Chi bộ sẽ kết nạp thêm trong năm 2023.", 2022),
+    # the latest year the text reports, not a plan's
+    ("Tiêu đề\n\nNăm 2011, chi bộ có 4 đảng viên. Tháng 3-2020, chi bộ tách làm hai. Hiện nay có 120 đảng viên. "
+     "Mục tiêu năm 2025 là 150 đảng viên.", 2020),
+    # a date written in full (a document's too) was before the article
+    ("Tiêu đề\n\nThực hiện Kế hoạch số 12-KH/ĐU ngày 05/01/2021, hiện nay chi bộ có 120 đảng viên.", 2021),
+    # a term the text reports as done has ended; a new one has only begun
+    ("Tiêu đề\n\nTrong nhiệm kỳ 2015-2020, các cấp ủy đã làm tốt công tác này. Hiện nay có 120 đảng viên.", 2020),
+    ("Tiêu đề\n\nĐại hội bầu Ban Chấp hành nhiệm kỳ 2021-2026. Hiện nay đảng bộ có 120 đảng viên.", 2021),
+    # only a plan's year: the year the plan is for
+    ("Tiêu đề\n\nTỉnh giao chỉ tiêu năm 2023. Hiện nay có 120 đảng viên.", 2023),
+])
+def test_the_year_of_an_undated_article_from_its_text(text, year):
+    assert period(PeriodTracker(text, None), text, "120", True) == (year, year)
+
+
+def test_a_year_the_page_address_gives_stands_for_the_publication_year():
+    text = "Tiêu đề\n\nNăm 2011, chi bộ có 4 đảng viên. Hiện nay chi bộ có 120 đảng viên."
+    assert period(PeriodTracker(text, None, year=2024), text, "120", True) == (2024, 2024)
+
+
+def test_cues_in_page_furniture_are_no_ones_period():
+    text = "Hôm nay, ngày 5 tháng 6 năm 2024\n\nTiêu đề\n\nChi bộ kết nạp 7 đảng viên."
+    furniture = ((0, text.index("\n")),)
+    assert period(PeriodTracker(text, None, ignore=furniture), text, "7", False) == (None, None)
+    assert period(PeriodTracker(text, None), text, "7", False) == (2024, 2024)
+
+
+@pytest.mark.parametrize(("text", "figure", "expected"), [
+    # a headline's figure is the lead's
+    ("Huyện kết nạp 210 đảng viên mới\n\nCập nhật 10:20\n\nSáu tháng đầu năm, huyện kết nạp 210 đảng viên mới.",
+     "210", (2021, 2021, 1, 6)),
+    ("Xã kết nạp 4 đảng viên\n\nTừ năm 2019 đến nay, xã kết nạp 4 đảng viên.", "4", (2019, 2021, None, None)),
+    # a flow with no cue before it and one later in its sentence
+    ("Tiêu đề\n\nHuyện ủy công nhận 9 tổ chức đảng xuất sắc, 12 chi bộ hoàn thành tốt nhiệm vụ năm 2020.",
+     "9", (2020, 2020, None, None)),
+    # flows since the start of the year, up to a yearless date, within the year
+    ("Tiêu đề\n\nTừ đầu năm đến nay, khối kết nạp 35 đảng viên.", "35", (2021, 2021, 1, 8)),
+    ("Tiêu đề\n\nTính đến ngày 31-3, khối kết nạp 35 đảng viên.", "35", (2021, 2021, 1, 3)),
+    ("Tiêu đề\n\nQuý II/2021, khối kết nạp 35 đảng viên.", "35", (2021, 2021, 4, 6)),
+    ("Tiêu đề\n\nNăm 2020, khối kết nạp 30 đảng viên. Trong năm, khối kết nạp 35 đảng viên.", "35", (2021, 2021, None, None)),
+    # a cue inside one item of a list is that item's only
+    ("Tiêu đề\n\nTháng Thanh niên năm 2021 đề ra mục tiêu: 100% chi đoàn tổ chức ngày hội; "
+     "học tập Nghị quyết Đại hội nhiệm kỳ 2017-2022; phát triển 600 đoàn viên mới.", "600", (2021, 2021, None, None)),
+    # a comparison's year past its noun phrase is not the period
+    ("Tiêu đề\n\nNăm 2021, xã có 300 đảng viên, tăng 2% so với tổng số đảng viên cuối năm 2020. Trong năm, xã "
+     "thành lập 3 chi bộ.", "3 chi bộ", (2021, 2021, None, None)),
+])
+def test_flows_in_real_report_forms(text, figure, expected):
+    at = text.index(figure, text.index("\n"))
+    start, end = sentence_of(text, at)
+    found = PeriodTracker(text, date(2021, 8, 20)).period_for(start, end, at, False)
+    assert (found.year_start, found.year_end, found.month_start, found.month_end) == expected
+
+
+def test_a_target_takes_months_only_from_a_part_year_cue():
+    text = ("Tiêu đề\n\nTháng 1/2021, huyện mở lớp bồi dưỡng. Huyện giao chỉ tiêu kết nạp 60 đảng viên. "
+            "Chỉ tiêu 6 tháng đầu năm 2021 là 30 đảng viên.")
+    tracker = PeriodTracker(text, date(2021, 2, 1))
+    for figure, months in (("60", (None, None)), ("30", (1, 6))):
+        at = text.index(figure)
+        found = tracker.period_for(*sentence_of(text, at), at, False, measure="target")
+        assert (found.year_start, found.year_end, found.month_start, found.month_end) == (2021, 2021, *months)
+
+
+def test_the_headline_of_a_stock_or_a_level_has_no_months():
+    text = "Tiêu đề\n\n6 tháng đầu năm, huyện kết nạp 80 đảng viên, nâng tổng số đảng viên lên 5.200 đồng chí."
+    at = text.index("5.200")
+    found = PeriodTracker(text, date(2021, 7, 2)).period_for(*sentence_of(text, at), at, True)
+    assert (found.year_start, found.year_end, found.month_start, found.month_end) == (2021, 2021, None, None)
 
 
 def test_a_plan_period_is_not_the_running_period_of_a_result():
@@ -212,7 +333,7 @@ def test_a_yearly_average_governs_only_its_own_figure():
     text = ("Tiêu đề\n\nTừ đầu nhiệm kỳ 2020-2025 đến nay, huyện kết nạp 900 đảng viên, bình quân mỗi năm 300 đảng viên, "
             "đạt 110% chỉ tiêu. Trong đó, đảng viên nữ 400 người, chiếm 44,4%.")
     tracker = PeriodTracker(text, date(2023, 4, 2))
-    assert period(tracker, text, "300", False) == (None, None)
+    assert period(tracker, text, "300", False) == (2020, 2023)  # a per-year figure: the period it is set for
     assert period(tracker, text, "110%", False) == (2020, 2023)
     assert period(tracker, text, "44,4%", True) == (2020, 2023)  # a share of the term's admissions keeps the range
 
@@ -230,6 +351,70 @@ def test_a_yearly_average_governs_only_its_own_figure():
      "85", (2020, 2020)),
     ("Kết quả công tác đảng năm 2020\n\nToàn Đảng bộ có 410 tổ chức đảng.", "410", (2020, 2020)),
     ("Công tác đảng năm 2020\n\nToàn Đảng bộ có 410 tổ chức đảng.", "410", (2021, 2021)),
+    # "Trong đó, …" is a part of what came before, in another paragraph too
+    ("Tiêu đề\n\nNăm 2019, hội kết nạp 150 hội viên.\n\nTrong đó, hội viên trẻ chiếm 40%.", "40%", (2019, 2019)),
 ])
 def test_undated_stocks(text, figure, expected):
     assert period(PeriodTracker(text, date(2021, 1, 15)), text, figure, True) == expected
+
+
+REAL_PERIOD_ACCURACY = 0.92
+
+
+def real_articles(shared: Path, *, with_address: bool) -> list[tuple[dict, Article]]:
+    """The real development set as a feed gives it (text and page address), or as files give it (text alone)."""
+    real = shared / "real"
+    if not (real / "gold.jsonl").is_file():
+        pytest.skip("../shared/real is not beside this checkout")
+    golds = {gold["doc"]: gold for gold in map(json.loads, (real / "gold.jsonl").read_text(encoding="utf-8").splitlines())}
+    pairs = []
+    for item in map(json.loads, (real / "articles.jsonl").read_text(encoding="utf-8").splitlines()):
+        url = item.get("url") if with_address else None
+        pairs.append((golds[item["doc"]], read_metadata(Article(doc=item["doc"], text=item["text"], source="real", url=url))))
+    return pairs
+
+
+def test_publication_dates_of_the_real_set_as_a_feed_gives_them(shared):
+    for gold, article in real_articles(shared, with_address=True):
+        assert article.published == (date.fromisoformat(gold["published"]) if gold["published"] else None), gold["doc"]
+
+
+@pytest.mark.parametrize("with_address", [True, False])
+def test_periods_of_real_gold_records_hold_the_floor(shared, with_address):
+    """The tracker alone, each gold record at its place with its gold measure: the period floor of the issue."""
+    right = total = 0
+    for gold, article in real_articles(shared, with_address=with_address):
+        known = [r for r in gold["records"] if (r.get("year_start"), r.get("year_end")) != (None, None)]
+        tracker = PeriodTracker(article.text, article.published, year=publication_year(article),
+                                ignore=furniture_spans(article.text))
+        sentences = split_sentences(article.text, furniture_spans(article.text))
+        for record, at in zip(gold["records"], _positions(article.text, gold["records"]), strict=True):
+            sentence = next((s for s in sentences if s.start <= at < s.end), None)
+            if record not in known or sentence is None:
+                continue
+            got = tracker.period_for(sentence.start, sentence.end, at, record["measure"] in ("count", "share"),
+                                     measure=record["measure"], unit=record["unit"])
+            right += (got.year_start, got.year_end) == (record["year_start"], record["year_end"])
+            total += 1
+    assert total and right / total >= REAL_PERIOD_ACCURACY
+
+
+def test_records_carry_the_months_of_a_part_year_flow():
+    text = ("Huyện kết nạp 95 đảng viên mới\n\n12/07/2022 08:15\n\n"
+            "6 tháng đầu năm, Đảng bộ huyện kết nạp 95 đảng viên mới. Quý II, các chi bộ kết nạp 40 đảng viên. "
+            "Toàn Đảng bộ hiện có 4.210 đảng viên.")
+    records = {(r.text, r.start): r for r in annotate(Article(doc="t", text=text, source="test")).records}
+    periods = sorted((r.text, r.year_start, r.year_end, r.month_start, r.month_end) for r in records.values())
+    assert periods == [("4.210", 2022, 2022, None, None), ("40", 2022, 2022, 4, 6),
+                       ("95", 2022, 2022, 1, 6), ("95", 2022, 2022, 1, 6)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a yearly target is set for the article's term ...
+    ("Tiêu đề\n\nĐại hội nhiệm kỳ 2020-2025 thành công. Năm 2022, khối giao mục tiêu hằng năm kết nạp 40 đảng viên.",
+     (2020, 2025)),
+    # ... or, with no term, for the one year it is applied to
+    ("Kết nạp đảng viên năm 2022\n\nNghị quyết Đại hội đề ra mỗi năm phát triển 40 đảng viên mới.", (2022, 2022)),
+])
+def test_a_yearly_target_takes_the_period_it_is_set_for(text, expected):
+    assert period(PeriodTracker(text, date(2022, 6, 1)), text, "40", False, measure="target") == expected

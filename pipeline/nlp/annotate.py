@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from corpus.cleaning import furniture_spans
-from corpus.metadata import outlet_province, read_metadata
-from extractors.linking import NUMBERS, STOCK, Link
+from corpus.metadata import outlet_province, publication_year, read_metadata
+from extractors.linking import NUMBERS, STOCK, Link, carried_flow
 from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
 from extractors.places import ProvinceResolver, province_2025
@@ -41,7 +41,8 @@ def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[Sentenc
         "province": article.province or places.article_province,
         "province_2025": article.province_2025 or places.article_province_2025,
     })
-    periods = PeriodTracker(article.text, article.published)
+    periods = PeriodTracker(article.text, article.published, year=publication_year(article),
+                            ignore=furniture_spans(article.text))
     scopes = ScopeTracker(article.text)
     items = analyse(article, scopes)
     records = [_record(link, item.sentence, places, periods, scopes) for item in items for link in _links(item.doc)]
@@ -53,32 +54,36 @@ def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
     style = number_style(article.text)
     orgs = article_orgs(article.text)
     items: list[SentenceDoc] = []
+    carried: Link | None = None
     for sentence in split_sentences(article.text, furniture_spans(article.text)):
-        if not has_number(sentence.text):
-            continue
-        numbers = find_numbers(sentence.text, sentence.start, style=style)
+        numbers = find_numbers(sentence.text, sentence.start, style=style) if has_number(sentence.text) else []
         if not numbers:
+            carried = None
             continue
         body = scopes.scope_for(sentence.start)
-        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs)
+        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs, carried)
+        carried = carried_flow(doc)
         items.append(SentenceDoc(sentence, doc))
     return items
 
 
 def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None,
-                  orgs: tuple[str, ...] = ()) -> Doc:
+                  orgs: tuple[str, ...] = (), carried: Link | None = None) -> Doc:
     """The Doc of one sentence at `offset` in the article, its `numbers` linked.
 
     `context` is the organisation the article last spoke of before the
     sentence ("union", "youth" …): it settles "đoàn viên" when the sentence
     names none; `orgs` (the article's organisations, most named first) settle
-    it when no body was named before the sentence.
+    it when no body was named before the sentence; `carried` is the last flow
+    figure of the sentence just before, which a sentence opening with
+    "Trong đó," breaks down.
     """
     nlp = load_nlp()
     cuts = [edge - offset for n in numbers for edge in (n.start, n.end)]
     doc = nlp.tokenizer.make_doc(text, cuts)
     doc._.org_context = context
     doc._.article_orgs = orgs
+    doc._.carried = carried
     spans = []
     for number in numbers:
         span = doc.char_span(number.start - offset, number.end - offset)
@@ -111,6 +116,7 @@ def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: P
         subject=link.subject, measure=link.measure, target=number.target,
         province=province, province_2025=_to_2025(province),
         year_start=period.year_start, year_end=period.year_end,
+        month_start=period.month_start, month_end=period.month_end,
         text=number.text, start=number.start, end=number.end, sentence=sentence.text, scope=scope,
         rule=f"{number.rule}+{link.rule}",
     )
