@@ -113,7 +113,7 @@ INGEST_ERRORS = Table("ingest_errors", "Inputs an ingest run could not read, one
 
 FEEDS = Table("feeds", "The feeds a user follows (`thongke feeds add`), polled by `thongke ingest --feeds` and `thongke watch`.", (
     Column("url", "VARCHAR NOT NULL", "The feed's URL, as added"),
-    Column("title", "VARCHAR", "Its title: the one the OPML list or the discovery gave, else the feed's own once polled"),
+    Column("title", "VARCHAR", "Its title, as the OPML list or `feeds discover` gave it; NULL when none did"),
     Column("outlet", "VARCHAR", "The paper it belongs to, from its domain (corpus/data/outlets.json); NULL when unknown"),
     Column("province", "VARCHAR", "That paper's province (joins provinces.name); NULL for a national or unknown outlet"),
     Column("added_at", "TIMESTAMP NOT NULL", "When it was added (UTC)"),

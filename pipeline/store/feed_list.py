@@ -22,12 +22,11 @@ class FollowedFeed:
 
 @dataclass(frozen=True, slots=True)
 class Poll:
-    """One feed's poll: its own failure (None when it was read or unchanged), new articles stored from it, its title."""
+    """One feed's poll: its own failure (None when it was read or unchanged) and the new articles stored from it."""
 
     url: str
     error: str | None
     new_articles: int
-    title: str | None = None
 
 
 def _now() -> datetime:
@@ -71,11 +70,10 @@ class FeedList:
         return self.store.query(f"SELECT {', '.join(FEEDS.names)} FROM feeds ORDER BY added_at, url")
 
     def record(self, polls: Iterable[Poll]) -> None:
-        """What this round's polls found: status, error, failures in a row, articles added, a title first learnt."""
+        """What this round's polls found: status, error, failures in a row, articles added."""
         at = _now()
         for poll in polls:
             self.store.query(
                 "UPDATE feeds SET last_polled_at = ?, last_status = ?, last_error = ?, "
-                "failures = CASE WHEN ? THEN failures + 1 ELSE 0 END, articles_found = articles_found + ?, "
-                "title = coalesce(title, ?) WHERE url = ?",
-                [at, "failed" if poll.error else "ok", poll.error, poll.error is not None, poll.new_articles, poll.title, poll.url])
+                "failures = CASE WHEN ? THEN failures + 1 ELSE 0 END, articles_found = articles_found + ? WHERE url = ?",
+                [at, "failed" if poll.error else "ok", poll.error, poll.error is not None, poll.new_articles, poll.url])
