@@ -347,6 +347,10 @@ def feeds_add_command(
     subscriptions = [feed for source in sources for feed in _subscriptions(source)]
     with _store(db) as store:
         added, known = FeedList(store).add(subscriptions)
+    _print_added(added, known, db)
+
+
+def _print_added(added: list[str], known: list[str], db: Path) -> None:
     out.print(f"{len(added)} feed(s) added to {db}" + (f", {len(known)} already followed" if known else "") + ".", highlight=False)
 
 
@@ -429,7 +433,7 @@ def feeds_discover_command(
         return
     with _store(db) as store:
         added, known = FeedList(store).add(Subscription(feed.url, feed.title) for feed in found)
-    out.print(f"{len(added)} feed(s) added to {db}" + (f", {len(known)} already followed" if known else "") + ".", highlight=False)
+    _print_added(added, known, db)
 
 
 #: A failing feed waits 2^failures rounds, but never longer than this.

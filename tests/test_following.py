@@ -1,5 +1,9 @@
 """Feeds and sites as users keep them: OPML and URL lists, the `feeds` table, discovery, sitemap backfill, `watch`."""
 
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -13,6 +17,7 @@ from pipeline.cli import app, backoff_rounds, seconds
 from tests.local_web import FLAKY_FEED, SITE_ARTICLES, SITE_FEEDS, LocalWeb, site, site_page  # noqa: F401 (pytest fixture)
 
 runner = CliRunner()
+THONGKE = Path(sys.executable).parent / "thongke"
 
 
 @pytest.fixture(autouse=True)
@@ -213,3 +218,24 @@ def test_a_folder_saved_by_a_browser_ingests_its_page_and_ignores_its_assets(tmp
     assert "saved pages' assets left out (Ket nap dang vien_files)" in result.stderr
     assert rows(db, "SELECT doc FROM articles") == [("Ket nap dang vien",)]
 
+
+
+def test_ctrl_c_stops_watch_cleanly_and_keeps_what_it_stored(site: LocalWeb, tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    assert runner.invoke(app, ["feeds", "add", site.url("/rss/xay-dung-dang.rss"), "--db", str(db)]).exit_code == 0
+    for index in (0, 1):
+        site.pages[SITE_ARTICLES[index][0]].delay = 1.0
+    watch = subprocess.Popen([str(THONGKE), "watch", "--every", "1s", "--db", str(db)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not site.hits("/rss/xay-dung-dang.rss") and time.monotonic() < deadline and watch.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the pages are being fetched
+    watch.send_signal(signal.SIGINT)
+    _, stderr = watch.communicate(timeout=60)
+    assert watch.returncode == 0, stderr
+    assert "stopping: finishing the article under way" in stderr and "stopped after round 1" in stderr
+    assert "Traceback" not in stderr
+    # Stopped mid-round: the feed's validators were not written, so the next run reads it in full.
+    assert rows(db, f"SELECT count(*) FROM fetch_log WHERE url = '{site.url('/rss/xay-dung-dang.rss')}'") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM statistics s WHERE s.article_id = a.id)") == [(0,)]
