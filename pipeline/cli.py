@@ -168,26 +168,28 @@ def ingest_command(
     interrupted run resumes where it stopped. URLs are fetched politely and
     re-polled conditionally (ETag/Last-Modified kept in the `fetch_log`
     table): an unchanged page or feed is not read again. Inputs that fail are
-    listed in the `ingest_errors` table. --sitemap honours the site's
-    robots.txt (its Disallow and Crawl-delay) and waits --delay seconds
-    between two requests to the site.
+    listed in the `ingest_errors` table.
+
+    An OPML file or a .txt of URLs is read as the feeds it lists (`ingest
+    bao-tinh.opml`); --feeds polls the list kept by `thongke feeds`;
+    --sitemap https://PAPER.vn --since 2024-01-01 takes in a paper's archive,
+    honouring its robots.txt (Disallow, Crawl-delay) and waiting --delay
+    seconds between two requests to the site.
 
     Examples: thongke ingest corpus/samples --db thongke.duckdb --workers 2;
     thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb;
-    thongke ingest feeds.opml --db thongke.duckdb;
     thongke ingest --feeds --db thongke.duckdb;
-    thongke ingest --sitemap https://PAPER.vn --since 2024-01-01 --db thongke.duckdb;
     thongke ingest corpus/samples --engine dask --scheduler tcp://HOST:8786
     """
     paths = paths or []
+    if not paths and not feeds and not sitemap:
+        raise ThongkeError("nothing to ingest: give files, folders or URLs, --feeds or --sitemap SITE_URL")
     with _store(db) as store, _progress() as progress:
         followed = FeedList(store).feeds() if feeds else []
         if not paths and not followed and not sitemap:
             progress.stop()
-            if feeds:
-                err.print(NO_FEEDS, highlight=False, markup=False)
-                return
-            raise ThongkeError("nothing to ingest: give files, folders or URLs, --feeds or --sitemap SITE_URL")
+            _note(NO_FEEDS)
+            return
         task = progress.add_task("ingest", total=None if followed or sitemap else count_articles(paths))
         result = ingest_round(store, Inputs(paths, followed, sitemap, since.date() if since else None),
                               engine(engine_name, workers, scheduler),
@@ -207,12 +209,13 @@ NO_FEEDS = "no feeds followed yet: add some with `thongke feeds add URL…` (or 
 SITEMAP_DELAY = 1.0
 
 
-def _store(db: Path) -> Store:
-    return Store(db, on_wait=lambda message: err.print(message, highlight=False, markup=False))
-
-
 def _note(message: str) -> None:
+    """A plain line on stderr: how an input was taken, a wait, a round's summary."""
     err.print(message, highlight=False, markup=False)
+
+
+def _store(db: Path) -> Store:
+    return Store(db, on_wait=_note)
 
 
 @dataclass(frozen=True)
@@ -383,7 +386,7 @@ def feeds_list_command(
     with _store(db) as store:
         columns, rows = FeedList(store).table()
     if not rows and format == OutputFormat.table:
-        err.print(NO_FEEDS, highlight=False, markup=False)
+        _note(NO_FEEDS)
         return
     emit(columns, rows, format, title=f"feeds followed in {db}")
 
@@ -401,7 +404,7 @@ def feeds_remove_command(
         removed, unknown = FeedList(store).remove(urls)
     out.print(f"{len(removed)} feed(s) removed from {db}.", highlight=False)
     for url in unknown:
-        err.print(f"{url}: not followed", highlight=False, markup=False)
+        _note(f"{url}: not followed")
 
 
 @feeds_app.command("discover")
@@ -422,21 +425,21 @@ def feeds_discover_command(
     with Fetcher(delay=0.5) as fetcher:
         found = discover_feeds(site, fetcher)
     if not found:
-        err.print(f"{site}: no feed found", highlight=False, markup=False)
+        _note(f"{site}: no feed found")
         raise typer.Exit(1)
     print_rows(out, ["url", "title", "entries"], [(feed.url, feed.title, feed.entries) for feed in found],
                title=f"feeds found on {site}")
     if not add and sys.stdin.isatty():
         add = typer.confirm(f"Follow these {len(found)} feed(s) in {db}?", default=False)
     if not add:
-        err.print(f"to follow them: thongke feeds discover {site} --add --db {db}", highlight=False, markup=False)
+        _note(f"to follow them: thongke feeds discover {site} --add --db {db}")
         return
     with _store(db) as store:
         added, known = FeedList(store).add(Subscription(feed.url, feed.title) for feed in found)
     _print_added(added, known, db)
 
 
-#: A failing feed waits 2^failures rounds, but never longer than this.
+#: A failing feed waits 2^failures rounds, but never longer than this (seconds).
 MAX_BACKOFF_SECONDS = 6 * 3600
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|h|d)?", re.IGNORECASE)
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -451,7 +454,7 @@ def seconds(text: str) -> float:
 
 
 def backoff_rounds(failures: int, every: float) -> int:
-    """Rounds a feed failing `failures` times in a row sits out: 2, 4, 8 … capped at MAX_BACKOFF_SECONDS."""
+    """Rounds until a feed that failed `failures` times in a row is polled again: 2, 4, 8 …, capped at MAX_BACKOFF_SECONDS."""
     return max(1, min(2 ** failures, int(MAX_BACKOFF_SECONDS // every)))
 
 
@@ -469,8 +472,9 @@ def watch_command(
 
     A round stores what is new (same dedupe, same `ingest_errors` table) and
     prints one line on stderr: new articles, unchanged (articles already stored
-    and pages or feeds answered 304), failed. A feed that fails sits out 2
-    rounds, then 4, 8 … (at most 6 hours) while the others go on. Ctrl-C
+    and pages or feeds answered 304), failed. A feed that fails is polled
+    again 2 rounds later, then 4, 8 … (at most 6 hours) while the others go on
+    every round. Ctrl-C
     finishes the article under way, stores it and exits cleanly. To poll from
     cron or a systemd timer instead, run `thongke ingest --feeds` (see README).
 
@@ -489,7 +493,7 @@ def watch_command(
                 started = monotonic()
                 followed = FeedList(store).feeds()
                 if not followed:
-                    err.print(NO_FEEDS, highlight=False, markup=False)
+                    _note(NO_FEEDS)
                     return
                 due = [feed for feed in followed if waits.get(feed.url, 0) <= number]
                 result = ingest_round(store, Inputs([], due), engine(engine_name, workers, scheduler), delay=delay, stop=stop)
@@ -498,11 +502,11 @@ def watch_command(
                         waits[feed.url] = number + backoff_rounds(feed.failures, interval)
                     elif not feed.failures:
                         waits.pop(feed.url, None)
-                err.print(_round_line(number, result, len(followed) - len(due)), highlight=False, markup=False)
+                _note(_round_line(number, result, len(followed) - len(due)))
                 if rounds is None or number < rounds:
                     stop.wait(max(0.0, interval - (monotonic() - started)))
         if stop.is_set():
-            err.print(f"stopped after round {number}: what was read is stored", highlight=False, markup=False)
+            _note(f"stopped after round {number}: what was read is stored")
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -513,7 +517,7 @@ def _stopper(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        err.print("stopping: finishing the article under way (Ctrl-C again to stop at once)", highlight=False, markup=False)
+        _note("stopping: finishing the article under way (Ctrl-C again to stop at once)")
     return handle
 
 
@@ -653,6 +657,9 @@ def main() -> None:
     except ThongkeError as error:
         report(error)
         sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int
-    at: float = field(default_factory=time.monotonic)
+    at: float = 0.0  # when it arrived (time.monotonic)
 
     @property
     def conditional(self) -> bool:
@@ -94,6 +94,7 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
             """Quiet: the test reads `web.requests` instead."""
 
         def do_GET(self) -> None:
+            self.arrived = time.monotonic()
             with web.lock:
                 web.in_flight += 1
                 web.max_in_flight = max(web.max_in_flight, web.in_flight)
@@ -128,7 +129,7 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, body: bytes, extra: dict[str, str], headers: dict[str, str]) -> None:
             with web.lock:
-                web.requests.append(Request(self.path, headers, status))
+                web.requests.append(Request(self.path, headers, status, self.arrived))
             self._done()
             self.send_response(status)
             for name, value in extra.items():
