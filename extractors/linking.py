@@ -13,11 +13,15 @@ each rule's name goes into `Link.rule` so a record says why it was made.
 """
 
 import bisect
+
+import regex
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.lexicon import table
+from extractors.numbers import alternation
 from schemas import Measure, NumberMention, Subject, Unit
 
 WORDS = "words"
@@ -33,8 +37,26 @@ FLOWS = {Measure.admitted.value, Measure.established.value, Measure.trained.valu
 COUNT_HEADS = frozenset({"số"})
 RATIO_HEADS = frozenset({"tỷ lệ", "tỉ lệ"})
 PERSONS = {Subject.party_candidate, Subject.union_member, Subject.youth_member, Subject.worker}
+NUMERALS = table("numerals")  # the list and breakdown words below are kept with the numerals' context words
 PEOPLE = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans_member}
+BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)", regex.I)
+BREAKDOWN_LEAD = regex.compile(rf"(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)[\s,]*", regex.I)
+BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_before'])})\s*$", regex.I)
+WHOLE_RULE = "subject-of-the-whole"
+PLACES_REACH = 10
+LACKING = frozenset(NUMERALS["lacking"])
+CHANGE_RULE = "subject-before-change"
+CHANGED_RULE = "subject-of-the-count-changed"
+CHANGE_TO = regex.compile(rf"(?:{alternation(NUMERALS['change_to'])})(?!\w)")
+PEOPLE_NOUN = regex.compile(rf"(?:{alternation(NUMERALS['people_nouns'])})(?!\w)")
+RENAMING = frozenset(NUMERALS["renaming"])
+ITEM_SEPARATORS = {";", ",", ":"}
+ITEM_ENDS = ITEM_SEPARATORS | {".", "…", "..."}
+ITEM_JOINERS = frozenset(NUMERALS["list_joiners"])
+LIST_OPENERS = frozenset(NUMERALS["list_openers"])
+ITEM_NAME_TOKENS = 10
 RESULTS = {Measure.achieved.value, Measure.exceeded.value}
+AGAINST_PLAN = RESULTS | {Measure.target.value}
 
 ORG_BY_CUE = {"party": Subject.party_org, "union": Subject.union_org, "youth": Subject.youth_org,
               "women": Subject.women_org, "veterans": Subject.veterans_org}
@@ -140,17 +162,111 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
     number: NumberMention = figure._.number
     clause_start, clause_end = _clause(doc, figure)
     previous = earlier
+    item_start = _item_start(doc, figure, number)
+    listed = _list_item(doc, number, item_start, clause_start, previous) if item_start is not None else None
+    if listed is not None and number.unit == Unit.percent:
+        return listed
     found = _subject(doc, figure, number, clause_start, clause_end, previous)
     if found is None:
-        return None
+        return listed
     subject_span, subject, subject_rule = found
-    measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end, previous)
+    whole = _whole_broken_down(doc, figure, previous) if subject_rule == WHOLE_RULE else None
+    if subject_rule == CHANGE_RULE:
+        measure, measure_rule = Measure.count, "measure-count-before-change"
+    elif subject_rule == CHANGED_RULE:
+        measure, measure_rule = previous[-1][1].measure, "measure-of-the-count-changed"
+    elif whole is not None:
+        measure, measure_rule = whole.measure, "measure-inherited-from-the-whole"
+    else:
+        measure, measure_rule = _measure(doc, figure, number, subject, subject_span, clause_start, clause_end,
+                                         previous)
     if number.unit == Unit.percent and measure == Measure.count:
         measure, measure_rule = Measure.share, f"{measure_rule}-as-share"
     subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end)
     if subject is None:
         return None
     return Link(number, subject, measure, "+".join(r for r in (subject_rule, measure_rule, person_rule) if r))
+
+
+def _item_start(doc: Doc, figure: Span, number: NumberMention) -> int | None:
+    """Where the list item that `figure` closes begins, when the item is only a name and the figure:
+    "…; Hội An 110; Điện Bàn 150", "gồm: Công an tỉnh (58,1%); huyện Tuy Phong (20,8%)".
+
+    The item opens after ";", ",", ":", a joiner ("và") or an opener ("gồm", "bao gồm") and holds no other
+    figure and no verb; a count closes it with ";", ",", ":", "." or a joiner, a percentage is written
+    in brackets after it.
+    """
+    index = _ix(doc)
+    start, end = figure.start, figure.end
+    if number.unit == Unit.percent:
+        if start == 0 or end >= len(doc) or doc[start - 1].text != "(" or doc[end].text != ")":
+            return None
+        start -= 1
+    elif end < len(doc) and not (doc[end].text in ITEM_ENDS or index.lower[end] in ITEM_JOINERS):
+        return None
+    if number.target is not None or number.high is not None:
+        return None
+    i = start - 1
+    while i >= 0 and doc[i].text not in ITEM_SEPARATORS and index.lower[i] not in ITEM_JOINERS and not _opens_list(doc, i):
+        if doc[i].is_punct or i in index.number_starts or start - i > ITEM_NAME_TOKENS:
+            return None
+        i -= 1
+    if i < 0 or i + 1 == start or any(i < t.start and t.end <= start for t in index.measures):
+        return None
+    return i + 1
+
+
+def _opens_list(doc: Doc, i: int) -> bool:
+    """Token `i` ends a word that opens a list without a colon ("gồm", "gồm có")."""
+    return _ix(doc).lower[i] in LIST_OPENERS or (i > 0 and doc[i - 1:i + 1].text.lower() in LIST_OPENERS)
+
+
+def _list_item(doc: Doc, number: NumberMention, item_start: int, clause_start: int,
+               previous: Previous) -> Link | None:
+    """A list names its subject and measure once; the items after it take them ("kết nạp 150 đảng viên;
+    Hội An 110"). A first item takes them from the list's lead-in before ":" or an opener ("gồm")."""
+    parents = [link for span, link in previous if span.end <= item_start and link.number.unit == number.unit]
+    if parents:
+        return Link(number, parents[-1].subject, parents[-1].measure, "subject-of-list-item+measure-inherited-by-list-item")
+    opened = item_start > clause_start and _opens_list(doc, item_start - 1)
+    lead = (clause_start, item_start - 1) if opened else _lead_in(doc, clause_start)
+    return _lead_in_link(doc, number, *lead) if lead is not None else None
+
+
+def _lead_in_link(doc: Doc, number: NumberMention, start: int, end: int) -> Link | None:
+    """What a list's lead-in says its items count: "Số đảng viên kết nạp mới của các huyện: A 45, B 38",
+    "Chỉ tiêu kết nạp đảng viên giao các huyện: A 60; B 50", "Các đảng bộ kết nạp đảng vượt chỉ tiêu gồm:
+    A (158%); …". Percentages are achieved against the plan when the lead-in names one, else shares;
+    counts are the lead-in's plan, else its flow, else a stock."""
+    triggers = [t for t in _ix(doc).measures if start <= t.start and t.end <= end]
+    flows = [t for t in triggers if t.label_ in FLOWS]
+    subject = _lead_in_subject(doc, start, end, flows)
+    if subject is None:
+        return None
+    if number.unit == Unit.percent:
+        measure = Measure.achieved if any(t.label_ in AGAINST_PLAN for t in triggers) else Measure.share
+    elif any(t.label_ == Measure.target.value and not _is_reference(doc, t, start) for t in triggers):
+        measure = Measure.target
+    else:
+        measure = Measure(flows[0].label_) if flows else Measure.count
+    return Link(number, subject, measure, f"subject-of-lead-in+measure-{measure.value}-of-listed-units")
+
+
+def _lead_in_subject(doc: Doc, start: int, end: int, flows: list[Span]) -> Subject | None:
+    """The subject a lead-in counts ("Số đảng viên …") or its flow verb's object ("kết nạp đảng viên",
+    "kết nạp đảng": party members)."""
+    named = _counted_by_so(doc, start, end)
+    if named is not None:
+        return _resolve(doc, named, start, end)
+    index = _ix(doc)
+    for flow in flows:
+        spans = [s for s in _subjects_at(doc, flow.end) if not s.label_.startswith("@")]
+        if spans:
+            return Subject(spans[0].label_)
+        if flow.label_ == Measure.admitted.value and (flow.text.lower().endswith("đảng")
+                                                      or index.lower[flow.end] == "đảng"):
+            return Subject.party_member
+    return None
 
 
 def _clause(doc: Doc, figure: Span) -> tuple[int, int]:
@@ -187,12 +303,75 @@ def _subject(doc: Doc, figure: Span, number: NumberMention, clause_start: int, c
             named = _named_before_copula(doc, figure, clause_start)
             if named is not None:
                 return named, _resolve(doc, named, clause_start, clause_end), "subject-named-before-copula"
+        whole = _whole_broken_down(doc, figure, previous) if span.label_ == "@person" else None
+        if whole is not None:
+            return span, whole.subject, WHOLE_RULE
         return span, _resolve(doc, span, clause_start, clause_end), "subject-after"
-    if number.target is None and (after >= clause_end or doc[after].is_punct):
+    if not right:
+        renamed = _subject_past_noun(doc, after, clause_end)
+        if renamed is not None:
+            return renamed, _resolve(doc, renamed, clause_start, clause_end), "subject-past-noun"
+        had = _places_having_org(doc, figure, clause_end)
+        if had is not None:
+            return had
+    changed = _changed_from(doc, figure, previous)
+    if changed is not None:
+        return None, changed.subject, CHANGED_RULE
+    change = after < clause_end and CHANGE_TO.match(doc[after:clause_end].text.lower()) is not None
+    if number.target is None and (after >= clause_end or doc[after].is_punct or change):
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
-            return named, _resolve(doc, named, clause_start, clause_end), "subject-before"
+            return named, _resolve(doc, named, clause_start, clause_end), CHANGE_RULE if change else "subject-before"
+    if number.unit == Unit.count and not right:
+        whole = _whole_broken_down(doc, figure, previous)
+        if whole is not None:
+            return None, whole.subject, WHOLE_RULE
     return None
+
+
+def _subject_past_noun(doc: Doc, start: int, clause_end: int) -> Span | None:
+    """"hơn 60 học viên là đối tượng kết nạp Đảng", "12 nghìn cán bộ, đoàn viên công đoàn": people named by a
+    plain noun first, then by "là" or "," and the subject they are."""
+    index = _ix(doc)
+    rest = doc[start:clause_end].text.lower() if start < clause_end else ""
+    noun = PEOPLE_NOUN.match(rest)
+    if noun is None:
+        return None
+    i = start
+    while i < clause_end and doc[i].idx - doc[start].idx < noun.end():
+        i += 1
+    if i >= clause_end or index.lower[i] not in RENAMING or i + 1 >= clause_end:
+        return None
+    spans = [s for s in _subjects_at(doc, i + 1) if s.label_ not in ("@person", "@unit", Subject.indicator.value)]
+    return spans[0] if spans else None
+
+
+def _changed_from(doc: Doc, figure: Span, previous: Previous) -> Link | None:
+    """"số tổ chức cơ sở đảng giảm từ 412 xuống còn 286": the figure a count changed to is of the same kind."""
+    if not previous:
+        return None
+    span, link = previous[-1]
+    between = doc[span.end:figure.start].text.lower() if span.end < figure.start else ""
+    return link if between and CHANGE_TO.fullmatch(between.strip()) else None
+
+
+def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | None:
+    """"kết nạp 550 đảng viên, trong đó có 5 lãnh đạo doanh nghiệp", "Trong tổng số 41 đảng viên có 37 người
+    dân tộc thiểu số": a part of a count of people, named by what sets it apart, is of the whole's subject;
+    in a sentence opening "Trong đó" the whole is the flow of the sentence before."""
+    if _verb_after(doc, figure.end, _clause(doc, figure)[1]) is not None:
+        return None  # "trong đó 19 người đã được kết nạp": the part says what happened to it
+    text = doc.text
+    for span, link in reversed(previous):
+        if link.number.unit != Unit.count or link.subject not in PEOPLE:
+            continue
+        between = text[doc[span.end].idx:figure.start_char] if span.end < len(doc) else ""
+        before = text[doc[max(0, span.start - 3)].idx:span.start_char]
+        if BREAKDOWN_AFTER.search(between) or BREAKDOWN_BEFORE.search(before):
+            return link
+        return link if link.rule.startswith(WHOLE_RULE) else None
+    carried = _carried_whole(doc)
+    return carried if carried is not None and carried.subject in PEOPLE else None
 
 
 def _named_before_copula(doc: Doc, figure: Span, clause_start: int) -> Span | None:
@@ -219,6 +398,9 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
             return measured, _resolve(doc, measured, clause_start, clause_end), "subject-of-indicator"
     if right and right[0].label_ != Subject.indicator.value and doc[figure.end - 1].text == "%":
         return right[0], _resolve(doc, right[0], clause_start, clause_end), "subject-after"
+    whole = None if right or _has_share_verb(doc, clause_start, figure.start) else _share_of(doc, figure.end, clause_end)
+    if whole is not None:
+        return whole, _resolve(doc, whole, clause_start, clause_end), "subject-share-of"
     ratio = _counted_by_so(doc, clause_start, figure.start, heads=RATIO_HEADS)
     if ratio is not None:
         return ratio, _resolve(doc, ratio, clause_start, clause_end), "subject-named-by-ratio"
@@ -230,17 +412,79 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"
-    if previous:
+    if previous and not _aside_of_untracked(doc, figure, previous):
         done = _flow_object(doc, previous[-1][0].end, figure.start)
         if done is not None:
             return done, _resolve(doc, done, clause_start, clause_end), "subject-of-flow-before"
         return None, previous[-1][1].subject, "subject-of-previous-figure"
+    reached = None if previous else _subject_reaching(doc, figure, clause_start)
+    if reached is not None:
+        return reached, _resolve(doc, reached, clause_start, clause_end), "subject-reaching"
     opening = _clause_subject(doc, clause_start, figure.start)
     if opening is not None and _has_share_verb(doc, opening.end, figure.start):
         return opening, _resolve(doc, opening, clause_start, clause_end), "subject-of-clause"
     if right and right[0].label_ == Subject.indicator.value:
         return right[0], Subject.indicator, "subject-after"
     return None
+
+
+def _subject_reaching(doc: Doc, figure: Span, clause_start: int) -> Span | None:
+    """"kết nạp đảng viên đạt từ 3% trở lên": the subject right before the verb that reaches the percentage."""
+    index = _ix(doc)
+    verbs = [t for t in index.measures if t.end == figure.start and t.start > clause_start
+             and t.label_ in RESULTS]
+    if not verbs:
+        return None
+    end = min(v.start for v in verbs)
+    while end > clause_start and index.lower[end - 1] in WEAK_GAP:
+        end -= 1
+    spans = [s for i in range(max(clause_start, end - 4), end) for s in _subjects_at(doc, i)
+             if s.end == end and not s.label_.startswith("@") and s.label_ != Subject.indicator.value]
+    return max(spans, key=len) if spans else None
+
+
+def _aside_of_untracked(doc: Doc, figure: Span, previous: Previous) -> bool:
+    """"369 thỏa ước loại A (chiếm 14,1%)": a bracketed percentage right after a figure that counts nothing
+    we track is that figure's share, not the one of the figure linked before it."""
+    index = _ix(doc)
+    before = [span for span in index.numbers if span.end <= figure.start]
+    nearest = max(before, key=lambda span: span.start) if before else None
+    if nearest is None or nearest is previous[-1][0]:
+        return False
+    aside = "(" in index.lower[nearest.end:figure.start]
+    return aside and not any(doc[i].is_punct and doc[i].text != "(" for i in range(nearest.end, figure.start))
+
+
+def _share_of(doc: Doc, start: int, clause_end: int) -> Span | None:
+    """"Một nửa số đảng viên mới", "30% tổng số đoàn viên": a share written before the whole it is of
+    ("87 đảng viên, chiếm 1,2% số lao động" is a share of the part named before the verb)."""
+    index = _ix(doc)
+    for head in range(start, min(start + 2, clause_end)):
+        if index.lower[head] not in COUNT_HEADS:
+            continue
+        spans = [s for s in _subjects_at(doc, head + 1) if not s.label_.startswith("@") or s.label_ == "@member"]
+        return spans[0] if spans else None
+    return None
+
+
+def _places_having_org(doc: Doc, figure: Span, clause_end: int) -> Found | None:
+    """"925/962 ấp, khu phố trên địa bàn có cấp ủy": places counted by whether they have an organisation
+    (named as a subject or as an organisation's body) count that organisation; places that lack one
+    ("chưa có") are counted as `other`."""
+    index = _ix(doc)
+    has = next((i for i in range(figure.end, min(clause_end - 1, figure.end + PLACES_REACH))
+                if index.lower[i] == "có"), None)
+    if has is None or any(s.start in range(figure.end, has) for s in index.numbers):
+        return None
+    if any(doc[i].is_punct and doc[i].text != "," for i in range(figure.end, has)):
+        return None
+    if index.lower[has - 1] in LACKING:
+        return None, Subject.other, "subject-places-lacking"  # "14 thôn chưa có đảng viên"
+    having = _having_org(doc, figure.end, clause_end, reach=PLACES_REACH)
+    if having is not None:
+        return having, _resolve(doc, having, 0, len(doc)), "subject-had"
+    cue = next((c for c in index.cues if c.start == has + 1 and c.label_ in ORG_BY_CUE), None)
+    return (None, ORG_BY_CUE[cue.label_], "subject-had") if cue is not None else None
 
 
 def _flow_object(doc: Doc, start: int, end: int) -> Span | None:
@@ -254,10 +498,10 @@ def _flow_object(doc: Doc, start: int, end: int) -> Span | None:
     return None
 
 
-def _having_org(doc: Doc, start: int, clause_end: int) -> Span | None:
+def _having_org(doc: Doc, start: int, clause_end: int, reach: int = 6) -> Span | None:
     """"100% thôn, bản đều có chi bộ": places counted by whether they have an organisation; the share is of it."""
     index = _ix(doc)
-    for i in range(start, min(clause_end - 1, start + 6)):
+    for i in range(start, min(clause_end - 1, start + reach)):
         if i in index.number_starts:
             return None
         if index.lower[i] == "có":
@@ -276,7 +520,11 @@ def _measured_by_indicator(doc: Doc, indicator: Span, clause_end: int) -> Span |
 
 
 def _clause_subject(doc: Doc, clause_start: int, before: int) -> Span | None:
-    """The subject a clause opens with ("Đảng viên là người dân tộc thiểu số chiếm 18%")."""
+    """The subject a clause opens with ("Đảng viên là người dân tộc thiểu số chiếm 18%"), also after a
+    breakdown word ("Trong đó, đảng viên nữ chiếm 40%")."""
+    lead = BREAKDOWN_LEAD.match(doc.text, doc[clause_start].idx) if clause_start < before else None
+    while lead and clause_start < before and doc[clause_start].idx < lead.end():
+        clause_start += 1
     for i in range(clause_start, min(before, clause_start + 2)):
         spans = [s for s in _subjects_at(doc, i) if not s.label_.startswith("@")]
         if spans:
@@ -298,8 +546,9 @@ def _counted_by_so(doc: Doc, clause_start: int, before: int, heads: frozenset[st
     for i in range(before - 1, clause_start - 1, -1):
         if i in index.number_starts:
             return None
-        if index.lower[i] in heads or doc[i:i + 2].text.lower() in heads:
-            for j in range(i + 1, min(before, i + 4)):
+        head = 1 if index.lower[i] in heads else 2 if doc[i:i + 2].text.lower() in heads else 0
+        if head:
+            for j in range(i + head, min(before, i + head + 3)):
                 spans = [s for s in _subjects_at(doc, j) if s.label_ not in ("@unit", "@person", "@comrade")]
                 if spans:
                     return spans[0]
@@ -409,10 +658,18 @@ def _parents(doc: Doc, previous: Previous) -> list[tuple[Span, Link]]:
     """The figures a later one can take its measure from: counts with a measure a part can share, and, for a
     sentence that opens with "Trong đó", the flow of the sentence before (at an empty span at its start)."""
     parents = [(s, l) for s, l in previous if l.number.unit == Unit.count and l.measure in INHERITABLE]
-    carried = doc._.carried
-    if carried is not None and any(t.label_ == "@inherit" and _opens(doc, t) for t in _ix(doc).measures):
+    carried = _carried_whole(doc)
+    if carried is not None:
         parents.insert(0, (doc[0:0], carried))
     return parents
+
+
+def _carried_whole(doc: Doc) -> Link | None:
+    """The flow of the sentence before, when this sentence opens with "Trong đó" and so breaks it down."""
+    carried: Link | None = doc._.carried
+    if carried is not None and any(t.label_ == "@inherit" and _opens(doc, t) for t in _ix(doc).measures):
+        return carried
+    return None
 
 
 def _opens(doc: Doc, span: Span) -> bool:

@@ -55,7 +55,7 @@ import regex
 
 from schemas import NumberMention, Qualifier, Unit
 
-__all__ = ["find_numbers", "has_number", "number_style", "parse_number"]
+__all__ = ["alternation", "find_numbers", "has_number", "number_style", "parse_number"]
 
 _log = logging.getLogger(__name__)
 _LEX: dict = json.loads((Path(__file__).parent / "lexicons" / "numerals.json").read_text(encoding="utf-8"))
@@ -66,7 +66,7 @@ _FLAGS = regex.IGNORECASE | regex.VERSION0
 _BACKWARD = _FLAGS | regex.REVERSE  # for patterns anchored at the end of a window of text before a number
 
 
-def _alt(phrases: Iterable[str]) -> str:
+def alternation(phrases: Iterable[str]) -> str:
     """A regex alternation of phrases, longest first, their words joined by any run of spaces."""
     unique = sorted({p.lower() for p in phrases}, key=len, reverse=True)
     return "|".join(_SP.join(regex.escape(w) for w in p.split()) for p in unique)
@@ -79,9 +79,9 @@ def _guarded_alt(words: Iterable[str], unless: dict[str, list[str]], *, after: b
         body = _SP.join(regex.escape(w) for w in word.split())
         guard = unless.get(word)
         if guard and after:
-            body = rf"{body}(?!{_SP}(?:{_alt(guard)})(?!\w))"
+            body = rf"{body}(?!{_SP}(?:{alternation(guard)})(?!\w))"
         elif guard:
-            body = rf"(?<!(?<!\w)(?:{_alt(guard)}){_SP}){body}"
+            body = rf"(?<!(?<!\w)(?:{alternation(guard)}){_SP}){body}"
         parts.append(body)
     return "|".join(parts)
 
@@ -278,7 +278,7 @@ def _read(toks: list[_Token]) -> Fraction | None:
 
 # ---- styles -------------------------------------------------------------------------------------
 
-_SCALE_WORDS = _alt([*_SCALES, *_DIGIT_SCALES])
+_SCALE_WORDS = alternation([*_SCALES, *_DIGIT_SCALES])
 _STYLE_MARKS = regex.compile(
     r"(?P<vi>\d\.\d{3}(?!\d)|\d,(?:\d{1,2}|\d{4,})(?!\d))"
     rf"|(?<![\d.,])[1-9]\d{{0,2}}(?:,\d{{3}})+(?!\d|[.,]\d|\s*(?:{_SCALE_WORDS})(?!\w))"
@@ -307,9 +307,9 @@ def _check_style(style: str | None, text: str) -> str:
 
 # ---- parse_number -------------------------------------------------------------------------------
 
-_NEGATIVE = regex.compile(rf"^(?:(?:{_alt(_LEX['negative'])}){_SP}|[-−–]\s*)")
-_PERCENT_TAIL = regex.compile(rf"(?:\s*%|{_SP}(?:{_alt(_LEX['percent_words'])}))$")
-_HALF_PHRASE = regex.compile(rf"^{_alt([_LEX['half_phrase']])}$")
+_NEGATIVE = regex.compile(rf"^(?:(?:{alternation(_LEX['negative'])}){_SP}|[-−–]\s*)")
+_PERCENT_TAIL = regex.compile(rf"(?:\s*%|{_SP}(?:{alternation(_LEX['percent_words'])}))$")
+_HALF_PHRASE = regex.compile(rf"^{alternation([_LEX['half_phrase']])}$")
 
 
 def parse_number(text: str, *, style: str | None = None) -> float | None:
@@ -356,14 +356,14 @@ def _spoken_two_digits(expr: str) -> int | None:
 
 _START_WORDS = [*_NONZERO, _TEN, _HANG]
 _LITERAL = r"\d+(?:[.,]\d+)*"
-_SCALE = rf"(?:{_SCALE_WORDS})(?!\w)(?!{_SP}(?:{_alt(_LEX['scale_not_before'])})(?!\w))"
+_SCALE = rf"(?:{_SCALE_WORDS})(?!\w)(?!{_SP}(?:{alternation(_LEX['scale_not_before'])})(?!\w))"
 _DIGITS_CORE = (
-    rf"{_LITERAL}(?:{_SP}(?:{_alt(_POINT)}){_SP}{_LITERAL})?"
-    rf"(?:{_SP}{_SCALE}(?:{_SP}(?:{_alt(_HALF)})(?!\w))?(?:{_SP}{_LITERAL}(?={_SP}{_SCALE}))?)*"
+    rf"{_LITERAL}(?:{_SP}(?:{alternation(_POINT)}){_SP}{_LITERAL})?"
+    rf"(?:{_SP}{_SCALE}(?:{_SP}(?:{alternation(_HALF)})(?!\w))?(?:{_SP}{_LITERAL}(?={_SP}{_SCALE}))?)*"
 )
-_PERCENT = rf"(?:[^\S\n]?%|{_SP}(?:{_alt(_LEX['percent_words'])})(?!\w))"
-_COUNT_NOUN = rf"(?:{_alt(_LEX['count_nouns'])})(?!\w)"
-_NEG = rf"(?:{_alt(_LEX['negative'])}){_SP}"
+_PERCENT = rf"(?:[^\S\n]?%|{_SP}(?:{alternation(_LEX['percent_words'])})(?!\w))"
+_COUNT_NOUN = rf"(?:{alternation(_LEX['count_nouns'])})(?!\w)"
+_NEG = rf"(?:{alternation(_LEX['negative'])}){_SP}"
 _DATE = (
     r"\d{1,2}(?P<dsep>[/.\-])\d{1,2}(?P=dsep)\d{2,4}(?!\d)(?:,?[^\S\n]+\d{1,2}:\d{2}(?::\d{2})?(?!\d))?"
     r"|\d{1,2}[^\S\n]*[-–][^\S\n]*\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)"
@@ -375,51 +375,56 @@ _MASTER = regex.compile(
     r"(?<![\w@#&=?/]|\w[./\-–+]|\d[,:])(?:"
     rf"(?P<skip>{_DATE}|{_TIME}|{_PHONE})"
     rf"|(?P<num>(?P<neg>{_NEG})?(?P<a>{_DIGITS_CORE})(?P<apct>{_PERCENT})?"
-    rf"(?:(?P<sep>[^\S\n]*[-–—][^\S\n]*|{_SP}(?:{_alt(_LEX['range_joiners'])}){_SP}|/)"
+    rf"(?:(?P<sep>[^\S\n]*[-–—][^\S\n]*|{_SP}(?:{alternation(_LEX['range_joiners'])}){_SP}|/)"
     rf"(?P<b>{_DIGITS_CORE})(?P<bpct>{_PERCENT})?)?)"
-    r"(?![\w@/]|[.,:\-–]\d|[.\-–:][^\W\d_])"
-    rf"|(?P<half>{_alt([_LEX['half_phrase']])})(?!\w)"
-    rf"|(?P<frac>(?:{_alt([*_NONZERO, _TEN])}){_SP}{_alt([_LEX['fraction_word']])}{_SP}"
-    rf"(?:{_alt(_LEX['fraction_denominators'])}))(?!\w)"
-    rf"|(?P<w>(?P<wneg>{_NEG})?(?:{_alt(_START_WORDS)})(?!\w)(?:{_SP}(?:{_alt(_WORDS - {_HANG})})(?!\w))*)"
-    rf"(?:(?P<wpct>{_SP}(?:{_alt(_LEX['percent_words'])})(?!\w))|(?={_SP}{_COUNT_NOUN}))"
+    rf"(?![\w@]|/(?!(?:{alternation(_LEX['rate_periods'])})(?!\w))|[.,:\-–]\d|[.\-–:][^\W\d_])"
+    rf"|(?P<half>{alternation([_LEX['half_phrase']])})(?!\w)"
+    rf"|(?P<frac>(?:{alternation([*_NONZERO, _TEN])}){_SP}{alternation([_LEX['fraction_word']])}{_SP}"
+    rf"(?:{alternation(_LEX['fraction_denominators'])}))(?!\w)"
+    rf"|(?P<w>(?P<wneg>{_NEG})?(?:{alternation(_START_WORDS)})(?!\w)(?:{_SP}(?:{alternation(_WORDS - {_HANG})})(?!\w))*)"
+    rf"(?:(?P<wpct>{_SP}(?:{alternation(_LEX['percent_words'])})(?!\w))|(?={_SP}{_COUNT_NOUN}))"
     r")",
     _FLAGS,
 )
 # Where _MASTER can start: scanning for these first and matching there is much faster than finditer.
-_ANCHOR = regex.compile(rf"\d+|[+(](?=\d)|(?<!\w)(?:{_alt([*_START_WORDS, *_LEX['negative']])})(?!\w)", _FLAGS)
-_HAS_NUMBER = regex.compile(rf"\d|(?<!\w)(?:{_alt(_START_WORDS)})(?!\w)", _FLAGS)
+_ANCHOR = regex.compile(rf"\d+|[+(](?=\d)|(?<!\w)(?:{alternation([*_START_WORDS, *_LEX['negative']])})(?!\w)", _FLAGS)
+_HAS_NUMBER = regex.compile(rf"\d|(?<!\w)(?:{alternation(_START_WORDS)})(?!\w)", _FLAGS)
 
 _QUALIFIERS: dict[str, Qualifier] = {
     " ".join(k.lower().split()): Qualifier(v) for k, v in _LEX["qualifiers_before"].items()
 }
-_QUALIFIER_BEFORE = regex.compile(rf"(?<!\w)(?P<q>{_alt(_QUALIFIERS)}){_SP}$", _BACKWARD)
-_FROM_BEFORE = regex.compile(rf"(?<!\w){_alt([_LEX['range_from']])}{_SP}$", _BACKWARD)
+_QUALIFIER_BEFORE = regex.compile(rf"(?<!\w)(?P<q>{alternation(_QUALIFIERS)}){_SP}$", _BACKWARD)
+_FROM_BEFORE = regex.compile(rf"(?<!\w){alternation([_LEX['range_from']])}{_SP}$", _BACKWARD)
 _BLOCK_ACROSS = _LEX["not_figure_before_across"]
 _BLOCKERS = _guarded_alt([*_LEX["not_figure_before"], *_BLOCK_ACROSS], _LEX["not_figure_before_unless"], after=False)
 _BLOCK_BEFORE = regex.compile(
-    rf"(?<!\w)(?:{_BLOCKERS}){_SP}$|(?<!\w)(?:{_alt(_LEX['labels_before'])})[^\S\n]*[:(]?[^\S\n]*$",
+    rf"(?<!\w)(?:{_BLOCKERS}){_SP}$|(?<!\w)(?:{alternation(_LEX['labels_before'])})[^\S\n]*[:(]?[^\S\n]*$",
     _BACKWARD,
 )
-_BLOCK_BEFORE_QUALIFIER = regex.compile(rf"(?<!\w)(?:{_alt(_BLOCK_ACROSS)}){_SP}$", _BACKWARD)
+_THRESHOLD_BEFORE = regex.compile(
+    rf"(?:\d%?|(?<!\w)(?:{alternation(_LEX['threshold_counted_by'])}))(?:{_SP}[^\s\d,.;:()]+){{1,8}}{_SP}"
+    rf"(?:{alternation(_LEX['threshold_before'])}){_SP}$",
+    _BACKWARD,
+)
+_BLOCK_BEFORE_QUALIFIER = regex.compile(rf"(?<!\w)(?:{alternation(_BLOCK_ACROSS)}){_SP}$", _BACKWARD)
 _BLOCK_AFTER = regex.compile(
     rf"[^\S\n]*(?:{_guarded_alt(_LEX['not_figure_after'], _LEX['not_figure_after_unless'], after=True)})(?!\w)",
     _FLAGS,
 )
 _NOUN_AFTER = regex.compile(rf"{_SP}{_COUNT_NOUN}", _FLAGS)
-_AT_LEAST_AFTER = regex.compile(rf"{_SP}(?:{_alt(_LEX['qualifiers_after'])})(?!\w)", _FLAGS)
+_AT_LEAST_AFTER = regex.compile(rf"{_SP}(?:{alternation(_LEX['qualifiers_after'])})(?!\w)", _FLAGS)
 _AT_LEAST_LATER = regex.compile(
-    rf"(?:{_SP}[^\s,.;:()]+){{1,4}}?{_SP}(?:{_alt(_LEX['qualifiers_after'])})(?!\w)", _FLAGS
+    rf"(?:{_SP}[^\s,.;:()]+){{1,4}}?{_SP}(?:{alternation(_LEX['qualifiers_after'])})(?!\w)", _FLAGS
 )
 _RATIO_BEFORE = regex.compile(
-    rf"(?<!\w)(?:{_alt(_LEX['ratio_before'])})(?:{_SP}(?:{_alt(_LEX['ratio_before_particles'])}))*"
+    rf"(?<!\w)(?:{alternation(_LEX['ratio_before'])})(?:{_SP}(?:{alternation(_LEX['ratio_before_particles'])}))*"
     rf"[^\S\n]*:?[^\S\n]*$",
     _BACKWARD,
 )
-_FRACTION_AFTER = regex.compile(rf"{_SP}(?:{_alt(_LEX['fraction_after'])})(?!\w)", _FLAGS)
-_FRACTION_BEFORE = regex.compile(rf"(?<!\w)(?:{_alt(_LEX['fraction_before'])}){_SP}$", _BACKWARD)
+_FRACTION_AFTER = regex.compile(rf"{_SP}(?:{alternation(_LEX['fraction_after'])})(?!\w)", _FLAGS)
+_FRACTION_BEFORE = regex.compile(rf"(?<!\w)(?:{alternation(_LEX['fraction_before'])}){_SP}$", _BACKWARD)
 _WORD_NOT_NUMBER_AFTER = {
-    word: regex.compile(rf"(?<!\w)(?:{_alt(before)}){_SP}$", _BACKWARD)
+    word: regex.compile(rf"(?<!\w)(?:{alternation(before)}){_SP}$", _BACKWARD)
     for word, before in _LEX["word_not_number_after"].items()
 }
 _YEAR = regex.compile(r"(?:19|20)\d{2}|2100")
@@ -540,9 +545,12 @@ def _place(
     if qualifier is Qualifier.range:
         return start, end, qualifier
     at_least = _AT_LEAST_AFTER.match(after)
+    later = at_least is None and _AT_LEAST_LATER.match(after)
+    if from_ and (at_least or later) and _THRESHOLD_BEFORE.search(text[max(0, context_start - _WINDOW) : context_start]):
+        return None  # "87% doanh nghiệp có từ 25 lao động trở lên": a condition on what is counted
     if at_least:
         return (context_start if from_ else start), end + at_least.end(), Qualifier.at_least
-    if _AT_LEAST_LATER.match(after):  # "(từ) 30 đảng viên trở lên": the noun stays out of the text
+    if later:  # "(từ) 30 đảng viên trở lên": the noun stays out of the text
         return (context_start if from_ else start), end, Qualifier.at_least
     if qual is not None:
         return context_start, end, _QUALIFIERS[" ".join(qual["q"].lower().split())]

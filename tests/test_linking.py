@@ -247,6 +247,49 @@ CASES = [
     ("Huyện đoàn kết nạp 450 ĐV mới.", [("450", YM, "admitted")]),
     ("Công đoàn cơ sở kết nạp 80 ĐV.", [("80", UM, "admitted")]),
     ("Trong đó tổ chức đảng trong doanh nghiệp là 26 cơ sở.", [("26", PO, "count")]),
+    # a count of people broken down into parts named by what sets them apart
+    ("Năm qua kết nạp 320 đảng viên, trong đó có 14 chủ doanh nghiệp, 9 dân quân tự vệ.",
+     [("320", P, "admitted"), ("14", P, "admitted"), ("9", P, "admitted")]),
+    ("Trong tổng số 58 đảng viên của chi bộ có 21 người dân tộc Khmer.", [("58", P, "count"), ("21", P, "count")]),
+    ("Trong đó, đảng viên có trình độ đại học chiếm 65%.", [("65%", P, "share")]),
+    ("Toàn tỉnh có 1.250 công đoàn cơ sở, trong đó có 380 thỏa ước lao động tập thể (chiếm 30,4%).",
+     [("1.250", UO, "count")]),
+    ("Tỷ lệ kết nạp đảng viên mới trong năm còn thấp (0,8%).", [("0,8%", P, "share")]),
+    ("Nghị quyết đề ra mục tiêu phát triển đoàn viên thanh niên đạt trên 95% kế hoạch.", [("trên 95%", YM, "target")]),
+    ("Tỷ lệ tập hợp thanh niên vào tổ chức Đoàn đạt 81,5%.", [("81,5%", YM, "share")]),
+    ("Trung tâm hiện quản lý 75 học viên là đối tượng kết nạp Đảng.", [("75", PC, "count")]),
+    ("Phấn đấu giới thiệu 9 nghìn cán bộ, đoàn viên công đoàn ưu tú cho Đảng.", [("9 nghìn", PC, "target")]),
+    ("Hội phụ nữ giới thiệu 40 hội viên cho Đảng; 25 chị đã được kết nạp vào Đảng.",
+     [("40", WM, "trained"), ("25", P, "admitted")]),
+    ("Hai phần ba số đảng viên của chi bộ là nữ.", [("Hai phần ba", P, "share")]),
+    ("Chi bộ có 45 đảng viên, chiếm 3,1% số lao động của công ty.", [("45", P, "count"), ("3,1%", P, "share")]),
+    ("Sau sắp xếp, số chi bộ trực thuộc giảm từ 57 xuống còn 41 do hợp nhất thôn.",
+     [("57", PO, "count"), ("41", PO, "count")]),
+    # places counted by whether they have an organisation
+    ("Đến nay, đã có 118/124 thôn, tổ dân phố trên địa bàn huyện có chi bộ.", [("118/124", PO, "count", 124)]),
+    ("Toàn huyện đã có 45/52 khu phố có cấp ủy.", [("45/52", PO, "count", 52)]),
+    ("Huyện hiện còn 7 thôn chưa có chi bộ.", [("7", "other", "count")]),
+    # officials of an organisation are its members
+    ("Huyện đoàn có 35 cán bộ Đoàn chuyên trách; các xã có 12 cán bộ đoàn cấp cơ sở và 9 bí thư chi đoàn.",
+     [("35", YM, "count"), ("12", YM, "count"), ("9", YM, "count")]),
+    ("Liên đoàn Lao động tỉnh tập huấn cho 240 cán bộ CĐ và 85 cán bộ công đoàn cơ sở.",
+     [("240", UM, "trained"), ("85", UM, "trained")]),
+    # lists that name the subject once: later items are a name and a figure
+    ("Cụ thể: huyện Tuy An chỉ tiêu kết nạp 60 đảng viên mới; Đồng Xuân 45; Sông Cầu 38; Biên phòng 9 "
+     "và Đảng bộ Công an tỉnh chỉ tiêu kết nạp 20 đảng viên mới.",
+     [("60", P, "target"), ("45", P, "target"), ("38", P, "target"), ("9", P, "target"), ("20", P, "target")]),
+    ("Về trình độ, có 12 đảng viên tốt nghiệp đại học; cao đẳng 7, trung cấp 5.",
+     [("12", P, "count"), ("7", P, "count"), ("5", P, "count")]),
+    ("Các đảng bộ kết nạp đảng viên vượt chỉ tiêu gồm: Đảng bộ Quân sự tỉnh (132,5%); huyện Hòa Vang (115%) "
+     "và thị xã Ba Đồn (108,2%).", [("132,5%", P, "achieved"), ("115%", P, "achieved"), ("108,2%", P, "achieved")]),
+    ("Số đảng viên kết nạp mới của các huyện: Tuy An 45, Sơn Hòa 38 và Đồng Xuân 27.",
+     [("45", P, "admitted"), ("38", P, "admitted"), ("27", P, "admitted")]),
+    ("Chỉ tiêu kết nạp đảng viên năm 2025 giao cho các huyện như sau: Tuy An 60; Sơn Hòa 50.",
+     [("60", P, "target"), ("50", P, "target")]),
+    ("Các huyện kết nạp đảng viên vượt chỉ tiêu gồm Tuy An (112%), Sơn Hòa (105%) và Đồng Xuân (101,5%).",
+     [("112%", P, "achieved"), ("105%", P, "achieved"), ("101,5%", P, "achieved")]),
+    ("Năm nay kết nạp đảng các đơn vị như sau: huyện Krông Pa (3,1%), thị xã An Khê (2,4%).",
+     [("3,1%", P, "share"), ("2,4%", P, "share")]),
 ]
 
 NEGATIVES = [
@@ -265,6 +308,9 @@ NEGATIVES = [
     "Tham dự hội nghị có 150 đại biểu.",
     "Công ty có 15 sáng kiến, cải tiến kỹ thuật được công nhận.",
     "Lượt xem: 1.234",
+    "Các chi đoàn, Thành đoàn đồng loạt tổ chức 03 “Ngày thứ bảy tình nguyện”.",
+    "Giới thiệu việc làm cho 2.300 thanh niên nông thôn.",
+    "Kết quả bình chọn: xã Hòa An 12, xã Hòa Bình 9.",
 ]
 
 
@@ -320,11 +366,19 @@ def test_abbreviations_of_lexicon_phrases_are_in_the_lexicon(lexicon: str) -> No
     ambiguous ones ("ĐV": đảng viên or đoàn viên) carry a note in the table and are settled by the linker."""
     labels: dict[str, set[str]] = {}
     for pattern in patterns(lexicon):
-        labels.setdefault(pattern["pattern"].lower(), set()).add(pattern["label"])
+        if isinstance(pattern["pattern"], str):  # token patterns ("cán bộ Đoàn", case-sensitive) are no phrases
+            labels.setdefault(pattern["pattern"].lower(), set()).add(pattern["label"])
     table = load("abbreviations")["abbreviations"]
     missing = [(abbreviation, label) for abbreviation, expansion in table.items()
                for label in labels.get(expansion.lower(), ()) if label not in labels.get(abbreviation.lower(), ())]
     assert missing == []
+
+
+def test_parts_named_by_what_sets_them_apart_break_down_the_sentence_before() -> None:
+    text = "Năm 2024, Đảng bộ xã kết nạp 12 đảng viên mới. Trong đó có 4 dân quân, 3 người là giáo viên."
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(text[r.start:r.end], r.subject.value, r.measure.value) for r in records] == [
+        ("12", P, "admitted"), ("4", P, "admitted"), ("3", P, "admitted")]
 
 
 def test_records_carry_value_and_offsets() -> None:

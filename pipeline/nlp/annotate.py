@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from corpus.cleaning import furniture_spans
 from corpus.metadata import outlet_province, publication_year, read_metadata
+from extractors.levels import LevelTracker
 from extractors.linking import NUMBERS, STOCK, Link, carried_flow
 from extractors.numbers import find_numbers, has_number, number_style
 from extractors.periods import PeriodTracker
@@ -44,8 +45,9 @@ def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[Sentenc
     periods = PeriodTracker(article.text, article.published, year=publication_year(article),
                             ignore=furniture_spans(article.text))
     scopes = ScopeTracker(article.text)
+    levels = LevelTracker(article.text, article.province)
     items = analyse(article, scopes)
-    records = [_record(link, item.sentence, places, periods, scopes) for item in items for link in _links(item.doc)]
+    records = [_record(link, item.sentence, places, periods, scopes, levels) for item in items for link in _links(item.doc)]
     return AnnotatedArticle(doc=article.doc, article=article, records=records), items
 
 
@@ -104,13 +106,14 @@ def _to_2025(province: str | None) -> str | None:
 
 
 def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: PeriodTracker,
-            scopes: ScopeTracker) -> StatisticRecord:
+            scopes: ScopeTracker, levels: LevelTracker) -> StatisticRecord:
     number = link.number
     body = scopes.scope_for(number.start)
     scope = body.text if body else None
     province = places.province_for(sentence.start, sentence.end, number.start, scope)
     period = periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK,
                                 measure=link.measure, unit=number.unit)
+    level = levels.level_for(sentence.start, sentence.end, number.start, number.end)
     return StatisticRecord(
         value=number.value, high=number.high, unit=number.unit, qualifier=number.qualifier,
         subject=link.subject, measure=link.measure, target=number.target,
@@ -118,5 +121,5 @@ def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: P
         year_start=period.year_start, year_end=period.year_end,
         month_start=period.month_start, month_end=period.month_end,
         text=number.text, start=number.start, end=number.end, sentence=sentence.text, scope=scope,
-        rule=f"{number.rule}+{link.rule}",
+        level=level.level, rule=f"{number.rule}+{link.rule}+{level.rule}",
     )
