@@ -36,18 +36,18 @@ def discover_feeds(site: str, fetcher: Fetcher) -> list[FoundFeed]:
     """The feeds a site offers, in the order found; raises InputError when the site's page cannot be fetched."""
     page = fetcher.fetch(site, conditional=False)
     if looks_like_feed(page.content, page.content_type):
-        return [_as_feed(page)] if _parses(page) else []
+        return [feed] if (feed := _feed(page)) else []
     candidates = _feed_links(page)
     root = urljoin(page.url, "/")
     for usual in fetcher.fetch_all((urljoin(root, path) for path in USUAL_PATHS), conditional=False):
         if isinstance(usual, Fetched):
             candidates += [usual.url] if looks_like_feed(usual.content, usual.content_type) else _feed_links(usual)
-    found: list[FoundFeed] = []
     unique = [url for url in dict.fromkeys(candidates) if same_site(url, page.url)][:MAX_CANDIDATES]
+    found: dict[str, FoundFeed] = {}
     for fetched in fetcher.fetch_all(unique, conditional=False):
-        if isinstance(fetched, Fetched) and _parses(fetched) and fetched.url not in {feed.url for feed in found}:
-            found.append(_as_feed(fetched))
-    return found
+        if isinstance(fetched, Fetched) and (feed := _feed(fetched)) and feed.url not in found:
+            found[feed.url] = feed
+    return list(found.values())
 
 
 def _feed_links(page: Fetched) -> list[str]:
@@ -55,19 +55,14 @@ def _feed_links(page: Fetched) -> list[str]:
     if not page.content or "html" not in (page.content_type or "text/html"):
         return []
     parts = urlsplit(page.url)
-    base = f"{parts.scheme}://{parts.netloc}"
     html = decode_html(page.content, source=page.url, declared=page.charset)
-    return determine_feed(html, FeedParameters(base, parts.hostname or "", page.url))
+    return determine_feed(html, FeedParameters(f"{parts.scheme}://{parts.netloc}", parts.hostname or "", page.url))
 
 
-def _parses(fetched: Fetched) -> bool:
+def _feed(fetched: Fetched) -> FoundFeed | None:
+    """What a response is as a feed; None when it does not parse as one."""
     try:
-        parse_feed(fetched.content, source=fetched.url)
+        feed = parse_feed(fetched.content, source=fetched.url)
     except InputError:
-        return False
-    return bool(fetched.content)
-
-
-def _as_feed(fetched: Fetched) -> FoundFeed:
-    feed = parse_feed(fetched.content, source=fetched.url)
+        return None
     return FoundFeed(fetched.url, feed.title, len(feed.entries))

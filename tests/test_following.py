@@ -1,5 +1,6 @@
 """Feeds and sites as users keep them: OPML and URL lists, the `feeds` table, discovery, sitemap backfill, `watch`."""
 
+import gzip
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import trafilatura.sitemaps
 from typer.testing import CliRunner
 
 from pipeline.cli import app, backoff_rounds, seconds
-from tests.local_web import FLAKY_FEED, SITE_ARTICLES, SITE_FEEDS, LocalWeb, site, site_page  # noqa: F401 (pytest fixture)
+from tests.local_web import FLAKY_FEED, SITE_ARTICLES, SITE_FEEDS, LocalWeb, Page, site, site_page, sitemap  # noqa: F401 (pytest fixture)
 
 runner = CliRunner()
 THONGKE = Path(sys.executable).parent / "thongke"
@@ -240,3 +241,15 @@ def test_ctrl_c_stops_watch_cleanly_and_keeps_what_it_stored(site: LocalWeb, tmp
     # Stopped mid-round: the feed's validators were not written, so the next run reads it in full.
     assert rows(db, f"SELECT count(*) FROM fetch_log WHERE url = '{site.url('/rss/xay-dung-dang.rss')}'") == [(0,)]
     assert rows(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM statistics s WHERE s.article_id = a.id)") == [(0,)]
+
+
+def test_without_a_sitemap_line_the_usual_places_are_tried_and_a_gzip_sitemap_is_read(site: LocalWeb, tmp_path: Path) -> None:
+    site.pages["/robots.txt"] = Page(b"User-agent: *\nDisallow: /noi-bo/\n", "text/plain")
+    listing = sitemap(site, "url", [(SITE_ARTICLES[i][0], "2024-06-01") for i in (2, 3, 5)])
+    site.pages["/sitemap.xml.gz"] = Page(gzip.compress(listing), "application/gzip", etag='"gz"')
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert stored_urls(db) == urls(site, [2, 3])
+    assert [r.path for r in site.requests][:3] == ["/robots.txt", "/sitemap.xml", "/sitemap.xml.gz"]  # 404, then found
+    assert site.hits("/sitemap_index.xml") == []  # one sitemap found, the other guesses are not tried
