@@ -119,6 +119,16 @@ def test_feeds_discover_finds_the_feed_a_page_links_to(site: LocalWeb, tmp_path:
     assert rows(db, "SELECT url, title FROM feeds") == [(site.url("/rss/xay-dung-dang.rss"), "Xây dựng Đảng")]
 
 
+def test_feeds_discover_reads_the_rss_page_that_lists_a_papers_section_feeds(site: LocalWeb, tmp_path: Path) -> None:
+    site.pages["/rss"] = Page('<html><body><h1>RSS</h1><ul><li><a href="/rss/cong-doan.rss">Công đoàn</a></li>'
+                              '<li><a href="/rss/doan-thanh-nien.rss">Đoàn thanh niên</a></li></ul></body></html>'.encode())
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["feeds", "discover", site.url("/"), "--add", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT url FROM feeds ORDER BY url") == [
+        (site.url(path),) for path in ("/rss/cong-doan.rss", "/rss/doan-thanh-nien.rss", "/rss/xay-dung-dang.rss")]
+
+
 def test_sitemap_takes_in_the_pages_but_the_disallowed_and_a_rerun_fetches_nothing_unchanged(site: LocalWeb, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
     first = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
