@@ -1,4 +1,10 @@
-"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB, and the analysts' reads."""
+"""The `thongke` command line: annotate one article, extract many, ingest into DuckDB.
+
+Start-up is kept short: each command imports the heavy modules it needs
+(underthesea and spaCy to extract, plotly for the report, Dask for its
+engine, the fetcher for URLs) when it runs, so `thongke --help` or
+`thongke sql` never load them.
+"""
 
 import json
 import re
@@ -13,37 +19,66 @@ from itertools import chain
 from pathlib import Path
 from time import monotonic
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
-                           TimeRemainingColumn)
-from rich.text import Text
+from typer.core import TyperGroup
 
-from corpus.discovery import discover_feeds
-from corpus.fetching import Fetcher
-from corpus.sitemaps import read_site
-from corpus.sources import count_articles, read_sources
+from pipeline.run.engines import EngineName
 from corpus.subscriptions import Subscription, is_opml, is_url, parse_opml, url_list
-from pipeline.nlp.annotate import annotate
-from pipeline.run.batch import annotate_many, annotate_safely, chunks
-from pipeline.run.engines import Engine, EngineName, engine
 from pipeline.store.database import Store, Written, content_id
 from pipeline.store.feed_list import FeedList, FollowedFeed, Poll
 from pipeline.store.fetch_log import FetchLog
-from pipeline.store.queries import ExportFormat, Grouping, comparison, export
-from pipeline.views.article_page import render_article
-from pipeline.views.report import render_report
-from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, print_rows
+from pipeline.store.queries import ExportFormat, Grouping, comparison, export, one_statement
+from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, plain, print_error, print_note, print_rows
 from schemas import AnnotatedArticle, Article, InputError, Measure, Subject, ThongkeError, Unit
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from corpus.fetching import Fetcher
+    from pipeline.run.engines import Engine
+
+class _Commands(TyperGroup):
+    """The commands, with one rule: a user-facing error is one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ThongkeError as error:
+            print_error(error)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:  # a second Ctrl-C in `watch`, or one anywhere else
+            printprint_note("interrupted")
+            raise typer.Exit(130) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="thongke",
-    help="Typed statistics from Vietnamese provincial news: figures, subjects, measures, places, periods.",
+    help="Typed statistics from Vietnamese provincial news: figures, subjects, measures, places, periods. "
+         "Codes and fields: docs/records.md.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import version  # noqa: PLC0415 — see the module docstring
+
+        out.print(f"thongke {version('thongke')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Options every command shares (the app's help text is given above)."""
+
 
 ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Dask cluster at --scheduler.")
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
@@ -51,9 +86,8 @@ SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask s
 
 DELAY_OPTION = typer.Option("--delay", min=0, help="Seconds between two requests to one host (default: 1 with --sitemap, else 0).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
-
 DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
-FORMAT_OPTION = typer.Option("--format", "-f", help="table (rich), csv, json (one list) or jsonl (one object per line).")
+FORMAT_OPTION = typer.Option("--format", "-f", help="table (the first 1,000 rows, fitted to the terminal), csv, json (one list) or jsonl (one object per line).")
 
 INGEST_WRITE_BATCH = 32
 CHECK_BATCH = 64
@@ -70,17 +104,11 @@ class BatchFormat(StrEnum):
     json = "json"
 
 
-def report(error: InputError | ThongkeError) -> None:
-    err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
-
-
-Reader = Callable[[list[str]], Iterable[Article | InputError]]
-
-
-def annotated(paths: list[str], failures: list[InputError], read: Reader = read_sources,
-              run: Engine = annotate_many) -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], run: "Engine") -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
-    for item in run(_readable(read(paths), failures)):
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+
+    for item in run(_readable(read_sources(paths), failures)):
         if isinstance(item, InputError):
             _fail(item, failures)
             continue
@@ -96,23 +124,33 @@ def _readable(items: Iterable[Article | InputError], failures: list[InputError])
 
 
 def _fail(error: InputError, failures: list[InputError]) -> None:
-    report(error)
+    print_error(error)
     failures.append(error)
 
 
 @app.command("annotate")
 def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
-    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: the SPEC.md object; html: a self-contained page.")] = ArticleFormat.table,
+    format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: {doc, article, records} (fields: docs/records.md); html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
-    Example: thongke annotate corpus/samples/01_nghe-an.txt --format json
-    Example: thongke annotate corpus/samples/01_nghe-an.txt --format html -o nghe-an.html
+    \b
+    Examples:
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format json
+      thongke annotate corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format html -o nghe-an.html
     """
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.batch import annotate_safely  # noqa: PLC0415
+
     failures: list[InputError] = []
-    step = render_article if format == ArticleFormat.html else annotate
+    step = None
+    if format == ArticleFormat.html:
+        from pipeline.views.article_page import render_article  # noqa: PLC0415
+
+        step = render_article
     for article in _readable(read_sources([file]), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
@@ -122,7 +160,7 @@ def annotate_command(
         elif format == ArticleFormat.json:
             out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
         else:
-            out.print(article_view(result))
+            out.print(article_view(result, out.width))
     if failures:
         raise typer.Exit(1)
 
@@ -137,10 +175,15 @@ def extract_command(
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
-    Example: thongke extract corpus/samples --format jsonl > records.jsonl
+    \b
+    Examples:
+      thongke extract corpus/samples --format jsonl > records.jsonl
+      thongke extract corpus/samples/01_nghe-an-ket-nap-dang-vien.txt --format json > nghe-an.json
     """
+    from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
+
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, run=engine(engine_name, workers, scheduler)))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler)))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -168,19 +211,26 @@ def ingest_command(
     interrupted run resumes where it stopped. URLs are fetched politely and
     re-polled conditionally (ETag/Last-Modified kept in the `fetch_log`
     table): an unchanged page or feed is not read again. Inputs that fail are
-    listed in the `ingest_errors` table.
+    listed in the `ingest_errors` table. The file is held only while a batch
+    is written, so `thongke sql` and other readers can query it meanwhile.
+    A feed is given by its URL, e.g. https://PAPER.vn/rss/xay-dung-dang.rss;
+    a Dask cluster by --engine dask --scheduler tcp://HOST:8786.
 
-    An OPML file or a .txt of URLs is read as the feeds it lists (`ingest
-    bao-tinh.opml`); --feeds polls the list kept by `thongke feeds`;
+    An OPML file or a .txt of URLs is read as the feeds it lists (e.g.
+    bao-tinh.opml); --feeds polls the list kept by `thongke feeds`;
     --sitemap https://PAPER.vn --since 2024-01-01 takes in a paper's archive,
     honouring its robots.txt (Disallow, Crawl-delay) and waiting --delay
     seconds between two requests to the site.
 
-    Examples: thongke ingest corpus/samples --db thongke.duckdb --workers 2;
-    thongke ingest https://PAPER.vn/rss/xay-dung-dang.rss --db thongke.duckdb;
-    thongke ingest --feeds --db thongke.duckdb;
-    thongke ingest corpus/samples --engine dask --scheduler tcp://HOST:8786
+    \b
+    Examples:
+      thongke ingest corpus/samples --db thongke.duckdb
+      thongke ingest corpus/samples --db thongke.duckdb --workers 2
+      thongke ingest --feeds --db thongke.duckdb
     """
+    from corpus.sources import count_articles  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.engines import engine  # noqa: PLC0415
+
     paths = paths or []
     if not paths and not feeds and not sitemap:
         raise ThongkeError("nothing to ingest: give files, folders or URLs, --feeds or --sitemap SITE_URL")
@@ -188,7 +238,7 @@ def ingest_command(
         followed = FeedList(store).feeds() if feeds else []
         if not paths and not followed and not sitemap:
             progress.stop()
-            _note(NO_FEEDS)
+            print_note(NO_FEEDS)
             return
         task = progress.add_task("ingest", total=None if followed or sitemap else count_articles(paths))
         result = ingest_round(store, Inputs(paths, followed, sitemap, since.date() if since else None),
@@ -197,8 +247,8 @@ def ingest_command(
                               advance=lambda n=1: progress.advance(task, n))
         progress.stop()
         tally = result.tally
-        out.print(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(result.failures)} failed; "
-                  f"{tally.records} record(s) written.")
+        out.print(plain(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(result.failures)} failed; "
+                        f"{tally.records} record(s) written."))
         print_rows(out, *store.query("SELECT * EXCLUDE (province_2025) FROM province_overview"),
                    title="Across provinces (view province_overview)")
     if result.failures:
@@ -209,13 +259,8 @@ NO_FEEDS = "no feeds followed yet: add some with `thongke feeds add URL…` (or 
 SITEMAP_DELAY = 1.0
 
 
-def _note(message: str) -> None:
-    """A plain line on stderr: how an input was taken, a wait, a round's summary."""
-    err.print(message, highlight=False, markup=False)
-
-
 def _store(db: Path) -> Store:
-    return Store(db, on_wait=_note)
+    return Store(db, on_wait=print_note)
 
 
 @dataclass(frozen=True)
@@ -237,7 +282,7 @@ class Round:
     stopped: bool
 
 
-def ingest_round(store: Store, inputs: Inputs, run: Engine, *, delay: float = 0.0,
+def ingest_round(store: Store, inputs: Inputs, run: "Engine", *, delay: float = 0.0,
                  advance: Callable[..., None] = lambda n=1: None, stop: threading.Event | None = None) -> Round:
     """One ingest: read, skip what is stored, extract, store in batches, log failures, record each feed's poll.
 
@@ -246,13 +291,17 @@ def ingest_round(store: Store, inputs: Inputs, run: Engine, *, delay: float = 0.
     went wrong: with no failure (or, for a followed feed, none of its own) and
     no stop; a feed with a failing page is then read in full next time.
     """
+    from corpus.fetching import Fetcher  # noqa: PLC0415 — see the module docstring
+    from corpus.sitemaps import read_site  # noqa: PLC0415
+    from corpus.sources import read_sources  # noqa: PLC0415
+
     failures: list[InputError] = []
     origin: dict[str, str] = {}
-    log = FetchLog(store.con)
+    log = FetchLog(store.session)
     with Fetcher(cache=log, delay=delay) as fetcher:
-        items = chain(read_sources(inputs.paths, fetcher=fetcher, note=_note),
+        items = chain(read_sources(inputs.paths, fetcher=fetcher, note=print_note),
                       _polled(inputs.feeds, fetcher, origin),
-                      read_site(inputs.sitemap, fetcher, since=inputs.since, note=_note) if inputs.sitemap else ())
+                      read_site(inputs.sitemap, fetcher, since=inputs.since, note=print_note) if inputs.sitemap else ())
         tally = ingest_items(store, log, items, run, failures, advance=advance, stop=stop)
     stopped = stop is not None and stop.is_set()
     failing = {origin[error.source] for error in failures if error.source in origin}
@@ -267,20 +316,24 @@ def ingest_round(store: Store, inputs: Inputs, run: Engine, *, delay: float = 0.
     return Round(tally, failures, polls, log.not_modified, stopped)
 
 
-def _polled(feeds: list[FollowedFeed], fetcher: Fetcher, origin: dict[str, str]) -> Iterator[Article | InputError]:
+def _polled(feeds: list[FollowedFeed], fetcher: "Fetcher", origin: dict[str, str]) -> Iterator[Article | InputError]:
     """Each feed read in turn, every item it gives marked with the feed it came from."""
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+
     for feed in feeds:
-        for item in read_sources([feed.url], fetcher=fetcher, note=_note):
+        for item in read_sources([feed.url], fetcher=fetcher, note=print_note):
             origin[item.source] = feed.url
             yield item
 
 
-def ingest_items(store: Store, log: FetchLog, items: Iterable[Article | InputError], run: Engine, failures: list[InputError], *,
+def ingest_items(store: Store, log: FetchLog, items: Iterable[Article | InputError], run: "Engine", failures: list[InputError], *,
                  advance: Callable[..., None], stop: threading.Event | None = None) -> "IngestTally":
     """Store the articles not stored yet, in batches; failures are reported, listed and their validators dropped.
 
     After `stop` is set no further article is extracted: the ones under way are finished and stored.
     """
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
+
     tally = IngestTally()
     results = run(_until(_unstored(items, store, log, failures, tally, advance), stop))
     for chunk in chunks(results, INGEST_WRITE_BATCH):
@@ -304,6 +357,50 @@ def _until(articles: Iterable[Article], stop: threading.Event | None) -> Iterato
         yield article
 
 
+@app.command("reextract")
+def reextract_command(
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    workers: Annotated[int, WORKERS_OPTION] = 1,
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+) -> None:
+    """Extract every stored article again with this version's extractor, replacing its records.
+
+    Reads the texts kept in `article_texts`; each article's records (and its
+    province) are replaced in one transaction, so an extractor upgrade reaches
+    old data and rows deleted by hand come back. Articles stored before texts
+    were kept are counted and left as they are: ingest their sources again.
+
+    \b
+    Examples:
+      thongke reextract --db thongke.duckdb
+    """
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
+    from pipeline.run.engines import engine  # noqa: PLC0415
+
+    failures: list[InputError] = []
+    articles = records = 0
+    with Store(db, create=False) as store, _progress() as progress:
+        task = progress.add_task("reextract", total=None)
+        for chunk in chunks(engine(engine_name, workers, scheduler)(store.stored_articles()), INGEST_WRITE_BATCH):
+            with store.session():  # one opening of the file per chunk, one transaction per article
+                for item in chunk:
+                    if isinstance(item, InputError):
+                        _fail(item, failures)
+                    else:
+                        records += store.replace_records(item)
+                        articles += 1
+            progress.advance(task, len(chunk))
+        progress.stop()
+        textless = store.textless_articles()
+    out.print(plain(f"{articles} article(s) re-extracted in {db}, {records} record(s) written, {len(failures)} failed."))
+    if textless:
+        printprint_note(f"{textless} article(s) have no stored text (ingested by an older thongke) and were left as they are; "
+                   "ingest their sources again to extract them anew.")
+    if failures:
+        raise typer.Exit(1)
+
+
 def _fail_fetched(error: InputError, failures: list[InputError], log: FetchLog) -> None:
     """A failure whose page must be fetched in full next run: its held-back validators are dropped."""
     log.forget(error.source)
@@ -319,7 +416,7 @@ def write_page(html: str, output: Path | None) -> None:
         output.write_text(html, encoding="utf-8")
     except OSError as error:
         raise InputError(str(output), f"cannot be written ({error.strerror})") from None
-    err.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", highlight=False)
+    printprint_note(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)")
 
 
 feeds_app = typer.Typer(
@@ -328,6 +425,7 @@ feeds_app = typer.Typer(
     Each feed's outlet and province come from its domain; `feeds list` shows
     when each was last polled, how it went and how many articles it gave.
 
+    \b
     Examples:
       thongke feeds add https://PAPER.vn/rss/xay-dung-dang.rss
       thongke feeds list
@@ -345,7 +443,9 @@ def feeds_add_command(
 ) -> None:
     """Follow feeds: nothing is fetched now; `thongke ingest --feeds` or `thongke watch` polls them.
 
-    Example: thongke feeds add https://PAPER.vn/rss/xay-dung-dang.rss feeds.opml
+    \b
+    Examples:
+      thongke feeds add https://PAPER.vn/rss/xay-dung-dang.rss
     """
     subscriptions = [feed for source in sources for feed in _subscriptions(source)]
     with _store(db) as store:
@@ -381,12 +481,14 @@ def feeds_list_command(
 ) -> None:
     """Show the feeds followed: outlet, province, last poll and its status, articles found.
 
-    Example: thongke feeds list --format csv
+    \b
+    Examples:
+      thongke feeds list --format csv
     """
     with _store(db) as store:
         columns, rows = FeedList(store).table()
     if not rows and format == OutputFormat.table:
-        _note(NO_FEEDS)
+        print_note(NO_FEEDS)
         return
     emit(columns, rows, format, title=f"feeds followed in {db}")
 
@@ -398,13 +500,15 @@ def feeds_remove_command(
 ) -> None:
     """Stop following feeds; the articles they gave stay stored.
 
-    Example: thongke feeds remove https://PAPER.vn/rss/xay-dung-dang.rss
+    \b
+    Examples:
+      thongke feeds remove https://PAPER.vn/rss/xay-dung-dang.rss
     """
     with _store(db) as store:
         removed, unknown = FeedList(store).remove(urls)
     out.print(f"{len(removed)} feed(s) removed from {db}.", highlight=False)
     for url in unknown:
-        _note(f"{url}: not followed")
+        print_note(f"{url}: not followed")
 
 
 @feeds_app.command("discover")
@@ -416,23 +520,25 @@ def feeds_discover_command(
     """Find a site's feeds (its <link rel="alternate"> and the usual paths such as /rss) and offer to follow them.
 
     Without --add you are asked on a terminal; elsewhere (cron, a pipe) nothing
-    is added and the command to add them is shown.
-
-    Example: thongke feeds discover https://PAPER.vn --add
+    is added and the command to add them is shown. For instance (PAPER.vn
+    stands for a paper's site): thongke feeds discover https://PAPER.vn --add
     """
+    from corpus.discovery import discover_feeds  # noqa: PLC0415 — see the module docstring
+    from corpus.fetching import Fetcher  # noqa: PLC0415
+
     if not is_url(site):
         raise InputError(site, "not an http(s) URL")
     with Fetcher(delay=0.5) as fetcher:
         found = discover_feeds(site, fetcher)
     if not found:
-        _note(f"{site}: no feed found")
+        print_note(f"{site}: no feed found")
         raise typer.Exit(1)
     print_rows(out, ["url", "title", "entries"], [(feed.url, feed.title, feed.entries) for feed in found],
                title=f"feeds found on {site}")
     if not add and sys.stdin.isatty():
         add = typer.confirm(f"Follow these {len(found)} feed(s) in {db}?", default=False)
     if not add:
-        _note(f"to follow them: thongke feeds discover {site} --add --db {db}")
+        print_note(f"to follow them: thongke feeds discover {site} --add --db {db}")
         return
     with _store(db) as store:
         added, known = FeedList(store).add(Subscription(feed.url, feed.title) for feed in found)
@@ -478,9 +584,12 @@ def watch_command(
     finishes the article under way, stores it and exits cleanly. To poll from
     cron or a systemd timer instead, run `thongke ingest --feeds` (see README).
 
+    \b
     Examples:
       thongke watch --every 30m --rounds 1
     """
+    from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
+
     interval = seconds(every)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, _stopper(stop))
@@ -493,7 +602,7 @@ def watch_command(
                 started = monotonic()
                 followed = FeedList(store).feeds()
                 if not followed:
-                    _note(NO_FEEDS)
+                    print_note(NO_FEEDS)
                     return
                 due = [feed for feed in followed if waits.get(feed.url, 0) <= number]
                 result = ingest_round(store, Inputs([], due), engine(engine_name, workers, scheduler), delay=delay, stop=stop)
@@ -502,11 +611,11 @@ def watch_command(
                         waits[feed.url] = number + backoff_rounds(feed.failures, interval)
                     elif not feed.failures:
                         waits.pop(feed.url, None)
-                _note(_round_line(number, result, len(followed) - len(due)))
+                print_note(_round_line(number, result, len(followed) - len(due)))
                 if rounds is None or number < rounds:
                     stop.wait(max(0.0, interval - (monotonic() - started)))
         if stop.is_set():
-            _note(f"stopped after round {number}: what was read is stored")
+            print_note(f"stopped after round {number}: what was read is stored")
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -517,7 +626,7 @@ def _stopper(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        _note("stopping: finishing the article under way (Ctrl-C again to stop at once)")
+        print_note("stopping: finishing the article under way (Ctrl-C again to stop at once)")
     return handle
 
 
@@ -530,17 +639,20 @@ def _round_line(number: int, result: Round, waiting: int) -> str:
 
 @app.command("report")
 def report_command(
-    db: Annotated[Path, typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")] = Path("thongke.duckdb"),
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the page to this file instead of standard output.")] = None,
 ) -> None:
     """Write a self-contained HTML report: per-province charts, switchable between the 63 old and 34 new provinces.
 
-    Example: thongke report --db thongke.duckdb -o report.html
+    \b
+    Examples:
+      thongke report --db thongke.duckdb -o report.html
     """
-    if not db.is_file():
-        raise InputError(str(db), "no such database; run `thongke ingest` first")
-    with Store(db) as store:
-        write_page(render_report(store), output)
+    from pipeline.views.report import render_report  # noqa: PLC0415 — see the module docstring
+
+    with Store(db, read_only=True, external_access=False) as store:
+        page = render_report(store)
+    write_page(page, output)
 
 
 @dataclass
@@ -563,6 +675,8 @@ def _unstored(items: Iterable[Article | InputError], store: Store, log: FetchLog
 
     A page found already stored is as good as stored now: its validators are written at once.
     """
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
+
     for chunk in chunks(items, CHECK_BATCH):
         articles = [item for item in chunk if isinstance(item, Article)]
         for error in (item for item in chunk if isinstance(item, InputError)):
@@ -580,21 +694,24 @@ def _unstored(items: Iterable[Article | InputError], store: Store, log: FetchLog
                 yield article
 
 
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        return Text(f"{task.speed or 0:.1f} articles/s", style="progress.data.speed")
-
-
-def _progress() -> Progress:
+def _progress() -> "Progress":
     """A progress bar on stderr, drawn only on a terminal so logs and pipes stay clean."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn,  # noqa: PLC0415
+                               Task, TextColumn, TimeRemainingColumn)
+    from rich.text import Text  # noqa: PLC0415
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed or 0:.1f} articles/s", style="progress.data.speed")
+
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    _RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
+                    RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
 @app.command("compare")
 def compare_command(
-    subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted.")],
-    measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it.")],
+    subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted (codes: docs/records.md).")],
+    measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it (codes: docs/records.md).")],
     year: Annotated[int | None, typer.Option("--year", "-y", help="Only figures for this one year.")] = None,
     by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (counts summed).")] = Grouping.province,
     unit: Annotated[Unit, typer.Option("--unit", help="count or percent.")] = Unit.count,
@@ -607,30 +724,39 @@ def compare_command(
     province-level body) and how many figures were reported (views
     figures_by_year and figures_by_year_2025).
 
+    \b
     Examples:
       thongke compare --subject party_member --measure admitted --year 2023
       thongke compare -s party_member -m count --by province_2025 --format csv
     """
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True, external_access=False) as store:
         columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit)
     emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else ""))
 
 
 @app.command("sql")
 def sql_command(
-    query: Annotated[str, typer.Argument(help="One SQL statement.")],
+    query: Annotated[str, typer.Argument(help="One SQL statement (SELECT, EXPLAIN, DESCRIBE …).")],
     db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow a statement that changes the database (INSERT, DELETE, DROP …).")] = False,
 ) -> None:
     """Run one SQL statement on the database and print its result.
 
+    The database is opened read-only unless --write is given. Either way the
+    statement cannot reach files, the network or extensions (DuckDB's external
+    access is off): use `thongke export` to write files.
+
+    \b
     Examples:
       thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
       thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
+      thongke sql "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE table_name = 'figures'"
     """
-    with Store(db, create=False) as store:
-        columns, rows = store.query(query)
-    emit(columns, rows, format)
+    with Store(db, read_only=not write, external_access=False) as store, store.session():
+        statement = one_statement(store, query, write=write)
+        columns, rows = store.stream(statement)
+        emit(columns, rows, format)
 
 
 @app.command("export")
@@ -641,25 +767,19 @@ def export_command(
 ) -> None:
     """Write every table and view to one file each, for tools that do not read DuckDB.
 
+    \b
     Examples:
       thongke export exports/ --format parquet
-      thongke export exports/ --format csv --db thongke.duckdb
+      thongke export exports-csv/ --format csv --db thongke.duckdb
     """
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True) as store:
         written = export(store, directory, format)
     emit(["file", "rows"], written, OutputFormat.table, title=f"exported from {db}")
 
 
 def main() -> None:
-    """Entry point: user-facing errors become one line and a non-zero exit, never a traceback."""
-    try:
-        app()
-    except ThongkeError as error:
-        report(error)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("interrupted", highlight=False)
-        sys.exit(130)
+    """Entry point (errors are handled by `_Commands`)."""
+    app()
 
 
 if __name__ == "__main__":

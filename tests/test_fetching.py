@@ -4,10 +4,10 @@ import socket
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from corpus.fetching import USER_AGENT, Fetched, Fetcher, MemoryValidatorCache
+from pipeline.store.database import Store
 from pipeline.store.fetch_log import FetchLog
 from schemas.errors import InputError
 from tests.local_web import LocalWeb, Page, web  # noqa: F401 (pytest fixture)
@@ -148,8 +148,8 @@ def test_fetch_all_keeps_order_and_limits_each_host(web: LocalWeb) -> None:
 
 def test_fetch_log_persists_validators_in_duckdb(tmp_path: Path) -> None:
     db = tmp_path / "thongke.duckdb"
-    with duckdb.connect(str(db)) as con:
-        log = FetchLog(con)
+    with Store(db) as store:
+        log = FetchLog(store.session)
         assert log.get("https://baomau.vn/a.html") is None
         log.put("https://baomau.vn/a.html", '"v1"', "Wed, 03 Jul 2024 09:46:40 GMT", 200)
         log.put("https://baomau.vn/a.html", '"v2"', None, 200)
@@ -158,20 +158,18 @@ def test_fetch_log_persists_validators_in_duckdb(tmp_path: Path) -> None:
         log.forget("https://baomau.vn/hong.html")  # its article could not be stored
         log.commit_all()
         log.put("https://baomau.vn/chet.html", '"c"', None, 200)  # the run died before storing it
-        log.close()
-    with duckdb.connect(str(db)) as con:  # the next run
-        log = FetchLog(con)
+    with Store(db) as store:  # the next run
+        log = FetchLog(store.session)
         assert log.get("https://baomau.vn/a.html") == ('"v2"', None)
         assert log.get("https://baomau.vn/mat.html") is None
-        rows = con.execute("SELECT url, status, fetched_at IS NOT NULL FROM fetch_log ORDER BY url").fetchall()
-        log.close()
+        _, rows = store.query("SELECT url, status, fetched_at IS NOT NULL FROM fetch_log ORDER BY url")
     assert rows == [("https://baomau.vn/a.html", 200, True), ("https://baomau.vn/mat.html", 404, True)]
 
 
 def test_fetch_log_drives_a_conditional_repoll(web: LocalWeb, tmp_path: Path) -> None:
     db = str(tmp_path / "thongke.duckdb")
     for _ in range(2):
-        with duckdb.connect(db) as con, quick(cache=(log := FetchLog(con))) as fetcher:
+        with Store(db) as store, quick(cache=(log := FetchLog(store.session))) as fetcher:
             fetcher.fetch(web.url(ARTICLE))
             log.commit_all()
     assert [(r.conditional, r.status) for r in web.hits(ARTICLE)] == [(False, 200), (True, 304)]

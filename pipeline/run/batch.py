@@ -10,6 +10,8 @@ not grow with the corpus. An article whose extraction raises becomes an
 Workers are spawned, not forked: the parent may hold DuckDB's or rich's
 threads, which a fork would copy in an unknown state. Each worker builds the
 spaCy pipeline once, in its initializer, and keeps it for every chunk.
+The extractor (spaCy, underthesea) is imported when the first article is
+annotated, so commands that only name an engine start quickly.
 """
 
 import multiprocessing
@@ -21,11 +23,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Protocol, TypeVar
 
-from pipeline.nlp.annotate import annotate
-from pipeline.nlp.language import load_nlp
 from schemas import AnnotatedArticle, Article, InputError
 
 CHUNK_SIZE = 8
@@ -62,11 +62,27 @@ def annotate_safely(article: Article, step: Callable[[Article], T] | None = None
         return InputError(article.source, f"extraction failed ({type(error).__name__}: {error})")
 
 
+def annotate(article: Article) -> AnnotatedArticle:
+    """`pipeline.nlp.annotate.annotate`, imported on first use (see the module docstring)."""
+    from pipeline.nlp.annotate import annotate as extract  # noqa: PLC0415
+
+    return extract(article)
+
+
 def annotate_many(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
-    """One result per article, in the order given; `workers` > 1 runs extraction in that many processes."""
+    """One result per article, in the order given; `workers` > 1 runs extraction in that many processes.
+
+    The processes start with the first article: a run with nothing new to
+    extract (a re-poll, a resumed ingest) loads no worker.
+    """
     if workers <= 1:
         yield from map(annotate_safely, articles)
         return
+    stream = iter(articles)
+    first = next(stream, None)
+    if first is None:
+        return
+    articles = chain([first], stream)
     pool = _start_pool(workers)
     finished = False
     try:
@@ -98,9 +114,12 @@ def _start_worker(parent: int) -> None:
     """Build the pipeline once; and leave when the parent is gone.
 
     A parent killed outright (SIGKILL, OOM) cannot shut its pool down, and a
-    spawned worker would otherwise finish its queued chunks for no one.
+    spawned worker would otherwise finish its queued chunks for no one. The
+    watch starts before spaCy is imported, so even a worker still loading leaves.
     """
     threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
+    from pipeline.nlp.language import load_nlp  # noqa: PLC0415 — see the module docstring
+
     load_nlp()
 
 

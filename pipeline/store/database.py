@@ -1,4 +1,4 @@
-"""The DuckDB store: `articles`, `statistics`, `provinces`, `ingest_errors`, `feeds`, and the analysts' views.
+"""The DuckDB store: `articles`, `article_texts`, `statistics`, `provinces`, `ingest_errors`, `fetch_log`, `feeds`, and the views.
 
 Column names, types and documentation come from the pydantic models in
 `schemas` (Field descriptions become `COMMENT ON COLUMN`), so the tables, the
@@ -7,13 +7,23 @@ article's id is the hash of its text: ingesting the same article again changes
 nothing. Articles are written in batches, each one transaction holding whole
 articles (their row and all their records), so a killed ingest leaves the last
 committed batch and never a half-written article; re-running completes it.
+
+DuckDB lets one process write a file or several read it, never both at once.
+So a writer (`ingest`, `reextract`) holds the file only for each short
+transaction and closes it in between, and every opening waits a little while
+another process holds the file: an analyst's query runs between an ingest's
+batches. Readers open the file read-only and never create or replace anything.
 """
 
 import hashlib
+import importlib.util
 import json
+import re
+import threading
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from enum import StrEnum
@@ -22,7 +32,6 @@ from time import monotonic, sleep
 from typing import NamedTuple
 
 import duckdb
-import underthesea.address
 from pydantic import BaseModel
 
 from corpus.reading import STDIN
@@ -32,9 +41,11 @@ from schemas import AnnotatedArticle, Article, InputError, StatisticRecord, Stor
 EXTRACTOR_VERSION = "0.1.0"
 VIEWS = Path(__file__).parent / "views.sql"
 REGIONS = Path(__file__).parent / "regions.json"
-MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"
+READ_WAIT = 15.0
 LOCK_WAIT_SECONDS = 600.0
-LOCK_POLL_SECONDS = 0.25
+RETRY_EVERY = 0.05
+NO_EXTERNAL_ACCESS = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                      "autoload_known_extensions": False}
 _SQL_TYPES = {float: "DOUBLE", int: "INTEGER", str: "VARCHAR", date: "DATE", datetime: "TIMESTAMP"}
 
 
@@ -86,7 +97,7 @@ ARTICLES = Table("articles", "One row per article stored: its metadata, without 
     Column("ingested_at", "TIMESTAMP NOT NULL", "When the article was stored (UTC)"),
 ), key=("id",))
 
-STATISTICS = Table("statistics", "One row per statistic record (SPEC.md); article_id joins articles.id, province joins provinces.name.", (
+STATISTICS = Table("statistics", "One row per statistic record (fields and codes: docs/records.md); article_id joins articles.id, province joins provinces.name.", (
     Column("article_id", "VARCHAR NOT NULL", "The article the figure was read from (articles.id)"),
     Column("seq", "INTEGER NOT NULL", "Position of the record among its article's records, from 0"),
     *model_columns(StatisticRecord),
@@ -105,11 +116,24 @@ PROVINCES = Table("provinces", "The 63 provincial-level units before 2025 and th
     Column("official_name_2025", "VARCHAR NOT NULL", "Official name of the unit after the 2025 merger"),
 ), key=("code",))
 
+ARTICLE_TEXTS = Table("article_texts", "The text of every stored article, kept so that `thongke reextract` can read it again.", (
+    Column("article_id", "VARCHAR NOT NULL", "The article (articles.id)"),
+    Column("text", "VARCHAR NOT NULL", "The decoded, NFC-normalised article text; statistics.start and .end index it"),
+), key=("article_id",))
+
 INGEST_ERRORS = Table("ingest_errors", "Inputs an ingest run could not read, one row per failure.", (
     Column("source", "VARCHAR NOT NULL", "The file, URL or feed entry that failed"),
     Column("reason", "VARCHAR NOT NULL", "What was wrong with it"),
     Column("at", "TIMESTAMP NOT NULL", "When it failed (UTC)"),
 ))
+
+FETCH_LOG = Table("fetch_log", "One row per URL fetched: the validators of its last stored response, for conditional re-polls.", (
+    Column("url", "VARCHAR NOT NULL", "The page or feed URL as requested"),
+    Column("etag", "VARCHAR", "The ETag of the last response whose content was stored (sent back as If-None-Match); NULL when there was none"),
+    Column("last_modified", "VARCHAR", "The Last-Modified header of that response, as written (sent back as If-Modified-Since)"),
+    Column("status", "INTEGER", "HTTP status of the last response (200; 304 when unchanged)"),
+    Column("fetched_at", "TIMESTAMP", "When it was fetched (UTC)"),
+), key=("url",))
 
 FEEDS = Table("feeds", "The feeds a user follows (`thongke feeds add`), polled by `thongke ingest --feeds` and `thongke watch`.", (
     Column("url", "VARCHAR NOT NULL", "The feed's URL, as added"),
@@ -124,29 +148,43 @@ FEEDS = Table("feeds", "The feeds a user follows (`thongke feeds add`), polled b
     Column("articles_found", "INTEGER NOT NULL DEFAULT 0", "New articles stored from this feed over all its polls"),
 ), key=("url",))
 
-TABLES = (ARTICLES, STATISTICS, PROVINCES, INGEST_ERRORS, FEEDS)
+TABLES = (ARTICLES, ARTICLE_TEXTS, STATISTICS, PROVINCES, INGEST_ERRORS, FETCH_LOG, FEEDS)
 
 
-def _quote(name: str) -> str:
+def quote_identifier(name: str) -> str:
+    """A table, view or column name as SQL, whatever characters it holds."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+
 def _create_sql(table: Table) -> str:
-    lines = [f"{_quote(c.name)} {c.sql}" for c in table.columns]
+    lines = [f"{quote_identifier(c.name)} {c.sql}" for c in table.columns]
     if table.key:
-        lines.append(f"PRIMARY KEY ({', '.join(map(_quote, table.key))})")
-    comments = [f"COMMENT ON TABLE {table.name} IS {_literal(table.doc)};"]
-    comments += [f"COMMENT ON COLUMN {table.name}.{_quote(c.name)} IS {_literal(c.doc)};" for c in table.columns if c.doc]
-    return f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(lines) + "\n);\n" + "\n".join(comments)
+        lines.append(f"PRIMARY KEY ({', '.join(map(quote_identifier, table.key))})")
+    return f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(lines) + "\n);"
+
+
+def _comment_sql(table: Table) -> str:
+    comments = [f"COMMENT ON TABLE {table.name} IS {quote_literal(table.doc)};"]
+    comments += [f"COMMENT ON COLUMN {table.name}.{quote_identifier(c.name)} IS {quote_literal(c.doc)};" for c in table.columns if c.doc]
+    return "\n".join(comments)
+
+
+def _mapping_file() -> Path:
+    """underthesea's province mapping, found without importing underthesea (a second of start-up)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        raise StoreError("underthesea", "is not installed (its address data fills the provinces table)")
+    return Path(spec.origin).parent / "address" / "data" / "mapping.json"
 
 
 def province_rows() -> list[tuple]:
     """The `provinces` rows: names and 2025 units from underthesea's address data, regions from ours."""
-    mapping = json.loads(MAPPING.read_text(encoding="utf-8"))
+    mapping = json.loads(_mapping_file().read_text(encoding="utf-8"))
     regions = {item["code"]: item for item in json.loads(REGIONS.read_text(encoding="utf-8"))}
     rows = []
     for key, old in mapping["old_province_names"].items():
@@ -164,7 +202,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: Sequence[Sequenc
         return
     columns = [list(values) for values in zip(*rows)]
     select = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
-    con.execute(f"INSERT INTO {table.name} ({', '.join(map(_quote, table.names))}) SELECT {select}", columns)
+    con.execute(f"INSERT INTO {table.name} ({', '.join(map(quote_identifier, table.names))}) SELECT {select}", columns)
 
 
 class Written(NamedTuple):
@@ -179,53 +217,91 @@ class Written(NamedTuple):
 
 
 class Store:
-    """An open DuckDB file with thongke's tables and views; use as a context manager.
+    """A thongke DuckDB file; use as a context manager.
 
-    `create=False` is for read commands: a missing file is an error, not a new empty database.
-    DuckDB lets one process write a file at a time; another thongke waits
-    up to `wait` seconds for it (telling `on_wait` once), so two cron jobs
-    queue instead of failing.
+    `read_only=True` is for the read commands: the file must exist, is opened
+    once without write access and is never changed. Otherwise the store
+    writes: it creates the tables and replaces the views on first opening,
+    then opens the file for each operation only (see the module docstring).
+    `external_access=False` also cuts queries off from files, the network and
+    extensions (`thongke sql`). While another process holds the file, a
+    reader waits up to READ_WAIT seconds and a writer up to `wait` (telling
+    `on_wait` once), so two cron jobs queue instead of failing.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True, wait: float = LOCK_WAIT_SECONDS,
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
+                 external_access: bool = True, wait: float = LOCK_WAIT_SECONDS,
                  on_wait: Callable[[str], None] | None = None) -> None:
         self.path = str(path)
-        if not create and not Path(path).is_file():
+        self.read_only = read_only
+        self._wait = READ_WAIT if read_only else wait
+        self._on_wait = on_wait
+        self._config = {} if external_access else dict(NO_EXTERNAL_ACCESS)
+        self._lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        if (read_only or not create) and not Path(path).is_file():
             raise StoreError(self.path, "no such database file (create it with `thongke ingest`)")
-        try:
-            self.con = self._connect(wait, on_wait)
-            self._prepare()
-        except duckdb.Error as err:
-            raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
+        if read_only:
+            self._con = self._open()
+            return
+        with self.session() as con:
+            try:
+                self._prepare(con)
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
 
-    def _connect(self, wait: float, on_wait: Callable[[str], None] | None) -> duckdb.DuckDBPyConnection:
-        deadline = monotonic() + wait
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        """Connect, waiting while another process holds the file (an ingest between batches, a reader)."""
+        deadline = monotonic() + self._wait
         while True:
             try:
-                return duckdb.connect(self.path)
-            except duckdb.IOException as error:
-                if "lock" not in str(error).lower() or monotonic() >= deadline:
-                    raise
-                if on_wait is not None:
-                    on_wait(f"{self.path} is being written by another process; waiting up to {wait:.0f} s")
-                    on_wait = None
-                sleep(LOCK_POLL_SECONDS)
+                return duckdb.connect(self.path, read_only=self.read_only, config=self._config)
+            except duckdb.IOException as err:
+                if "lock" not in str(err).lower():
+                    raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
+                if monotonic() >= deadline:
+                    raise StoreError(self.path, f"is still held by another process after {self._wait:.0f} s (an ingest "
+                                     "between batches, or a connection left open); retry when it has finished") from None
+                if self._on_wait is not None:
+                    self._on_wait(f"{self.path} is held by another process; waiting up to {self._wait:.0f} s")
+                    self._on_wait = None
+                sleep(RETRY_EVERY)
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"cannot open the database ({str(err).splitlines()[0]})") from None
 
-    def _prepare(self) -> None:
-        existing = {name for (name,) in self.con.execute(
+    @contextmanager
+    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection for one operation; a writer's is closed when the outermost operation ends."""
+        with self._lock:
+            if self._con is None:
+                self._con = self._open()
+            self._depth += 1
+            try:
+                yield self._con
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and not self.read_only:
+                    self._con.close()
+                    self._con = None
+
+    def _prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        existing = {name for (name,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'").fetchall()}
-        self.con.execute("BEGIN TRANSACTION")
+        con.execute("BEGIN TRANSACTION")
         for table in TABLES:
             if table.name not in existing:
-                self.con.execute(_create_sql(table))
+                con.execute(_create_sql(table))
             elif self.columns(table.name) != table.names:
-                self.con.execute("ROLLBACK")
+                con.execute("ROLLBACK")
                 raise StoreError(self.path, f"table {table.name} was made by another thongke version; ingest into a new file")
-        if self.con.execute("SELECT count(*) FROM provinces").fetchone() != (63,):
-            self.con.execute("DELETE FROM provinces")
-            _insert(self.con, PROVINCES, province_rows())
-        self.con.execute(VIEWS.read_text(encoding="utf-8"))
-        self.con.execute("COMMIT")
+            con.execute(_comment_sql(table))
+        if con.execute("SELECT count(*) FROM provinces").fetchone() != (63,):
+            con.execute("DELETE FROM provinces")
+            _insert(con, PROVINCES, province_rows())
+        con.execute(VIEWS.read_text(encoding="utf-8"))
+        inherit_comments(con)
+        con.execute("COMMIT")
 
     def __enter__(self) -> "Store":
         return self
@@ -234,37 +310,75 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
     def columns(self, table: str) -> list[str]:
-        return [name for (name,) in self.con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ? "
-            "ORDER BY column_index", [table]).fetchall()]
+        with self.session() as con:
+            return [name for (name,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ? "
+                "ORDER BY column_index", [table]).fetchall()]
 
     def query(self, sql: str, parameters: Sequence[object] = ()) -> tuple[list[str], list[tuple]]:
         """Run one statement; a DuckDB error becomes a one-line StoreError."""
-        try:
-            cursor = self.con.execute(sql, list(parameters))
-        except duckdb.Error as err:
-            raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+        with self.session() as con:
+            try:
+                cursor = con.execute(sql, list(parameters))
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+            if cursor.description is None:
+                return [], []
+            return [d[0] for d in cursor.description], cursor.fetchall()
+
+    def statements(self, sql: str) -> list[tuple[str, str]]:
+        """The statements of a SQL string, as (kind, text): 'SELECT', 'DELETE' …; a syntax error is a StoreError."""
+        with self.session() as con:
+            try:
+                return [(s.type.name, s.query) for s in con.extract_statements(sql)]
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+
+    def stream(self, sql: str, batch: int = 2048) -> tuple[list[str], Iterator[tuple]]:
+        """Run one statement and return its columns and its rows, fetched a batch at a time.
+
+        The caller holds `session()` while it reads the rows.
+        """
+        with self.session() as con:
+            try:
+                cursor = con.execute(sql)
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
         if cursor.description is None:
-            return [], []
-        return [d[0] for d in cursor.description], cursor.fetchall()
+            return [], iter(())
+
+        def rows() -> Iterator[tuple]:
+            try:
+                while chunk := cursor.fetchmany(batch):
+                    yield from chunk
+            except duckdb.Error as err:
+                raise StoreError(self.path, f"SQL error: {str(err).splitlines()[0]}") from None
+
+        return [d[0] for d in cursor.description], rows()
 
     def relations(self) -> list[str]:
         """Every table and view an analyst can read, tables first."""
-        return [name for (name,) in self.con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
-            "UNION ALL (SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND NOT internal ORDER BY view_name)").fetchall()]
+        with self.session() as con:
+            return [name for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+                "UNION ALL (SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND NOT internal ORDER BY view_name)").fetchall()]
 
     def has_article(self, article_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+        with self.session() as con:
+            return con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
     def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these content ids are stored already: an ingest skips those articles before extracting."""
         query = "SELECT id FROM articles WHERE id IN (SELECT unnest(?))"
-        return {row[0] for row in self.con.execute(query, [list(article_ids)]).fetchall()}
+        with self.session() as con:
+            return {row[0] for row in con.execute(query, [list(article_ids)]).fetchall()}
 
     def write(self, annotated: AnnotatedArticle) -> bool:
         """Store one article and its records; False when that exact text is already stored."""
@@ -291,65 +405,59 @@ class Store:
         stops the run with a StoreError, and the database stays as it was
         before the batch.
         """
-        try:
-            return self._write_batch(batch, fetch_log)
-        except duckdb.IOException as error:
-            raise self._io_failure(error) from None
-        except Exception:  # noqa: BLE001 — some article of the batch cannot be stored: find which
-            pass
-        written = Written(0, 0)
-        for item in batch:
+        with self.session():
             try:
-                written += self._write_batch([item], fetch_log)
+                return self._write_batch(batch, fetch_log)
             except duckdb.IOException as error:
                 raise self._io_failure(error) from None
-            except Exception as error:  # noqa: BLE001 — that article's error; the others are stored
-                problem = f"cannot be stored ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
-                written += Written(0, 0, (InputError(item.article.source, problem),))
-        return written
+            except Exception:  # noqa: BLE001 — some article of the batch cannot be stored: find which
+                pass
+            written = Written(0, 0)
+            for item in batch:
+                try:
+                    written += self._write_batch([item], fetch_log)
+                except duckdb.IOException as error:
+                    raise self._io_failure(error) from None
+                except Exception as error:  # noqa: BLE001 — that article's error; the others are stored
+                    problem = f"cannot be stored ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
+                    written += Written(0, 0, (InputError(item.article.source, problem),))
+            return written
 
     def _write_batch(self, batch: Sequence[AnnotatedArticle], fetch_log: FetchLog | None) -> Written:
-        """One transaction: drop what the batch's sources held before, insert the new articles and records.
+        """One transaction: drop what the batch's sources held before, insert the new articles, texts and records.
 
         A source replaces what it stored before; stdin ('-') names no source
         and never replaces anything. The validators of the batch's pages are
         written in the same transaction (see fetch_log).
         """
         ids = [content_id(item.article.text) for item in batch]
-        stored = self.stored_ids(ids)
-        fresh: dict[str, tuple[str, AnnotatedArticle]] = {}
-        for article_id, item in zip(ids, batch):
-            if article_id not in stored:
-                stored.add(article_id)
-                source = item.article.source
-                fresh[article_id if source == STDIN else source] = (article_id, item)
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        articles = [_article_row(article_id, item.article, now) for article_id, item in fresh.values()]
-        records = [_statistic_row(article_id, seq, record)
-                   for article_id, item in fresh.values() for seq, record in enumerate(item.records)]
-        sources = [item.article.source for _, item in fresh.values() if item.article.source != STDIN]
-        if not fresh and fetch_log is None:
-            return Written(0, 0)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.execute("DELETE FROM statistics WHERE article_id IN (SELECT id FROM articles WHERE source IN (SELECT unnest(?)))", [sources])
-            self.con.execute("DELETE FROM articles WHERE source IN (SELECT unnest(?))", [sources])
-            _insert(self.con, ARTICLES, articles)
-            _insert(self.con, STATISTICS, records)
-            if fetch_log is not None:
-                fetch_log.commit(self.con, _addresses(item.article for item in batch))
-            self.con.execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
+        with self.session() as con:
+            stored = self.stored_ids(ids)
+            fresh: dict[str, tuple[str, AnnotatedArticle]] = {}
+            for article_id, item in zip(ids, batch):
+                if article_id not in stored:
+                    stored.add(article_id)
+                    source = item.article.source
+                    fresh[article_id if source == STDIN else source] = (article_id, item)
+            if not fresh and fetch_log is None:
+                return Written(0, 0)
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            articles = [_article_row(article_id, item.article, now) for article_id, item in fresh.values()]
+            texts = [(article_id, item.article.text) for article_id, item in fresh.values()]
+            records = [_statistic_row(article_id, seq, record)
+                       for article_id, item in fresh.values() for seq, record in enumerate(item.records)]
+            sources = [[item.article.source for _, item in fresh.values() if item.article.source != STDIN]]
+            replaced = "SELECT id FROM articles WHERE source IN (SELECT unnest(?))"
+            with _transaction(con):
+                con.execute(f"DELETE FROM statistics WHERE article_id IN ({replaced})", sources)
+                con.execute(f"DELETE FROM article_texts WHERE article_id IN ({replaced})", sources)
+                con.execute("DELETE FROM articles WHERE source IN (SELECT unnest(?))", sources)
+                _insert(con, ARTICLES, articles)
+                _insert(con, ARTICLE_TEXTS, texts)
+                _insert(con, STATISTICS, records)
+                if fetch_log is not None:
+                    fetch_log.commit(con, _addresses(item.article for item in batch))
         return Written(len(fresh), len(records))
-
-    def _rollback(self) -> None:
-        """Undo the open transaction; one that a failed COMMIT already ended needs nothing more."""
-        try:
-            self.con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
 
     def _io_failure(self, error: duckdb.Error) -> StoreError:
         first = str(error).splitlines()[0]
@@ -358,18 +466,99 @@ class Store:
 
     def keep_validators(self, articles: Sequence[Article], fetch_log: FetchLog) -> None:
         """Write the held-back validators of pages whose text is stored already."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            fetch_log.commit(self.con, _addresses(articles))
-            self.con.execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
+        with self.session() as con, _transaction(con):
+            fetch_log.commit(con, _addresses(articles))
+
+    def stored_articles(self, batch: int = 64) -> Iterator[Article]:
+        """Every stored article whose text is kept, oldest first, as extraction takes it; read a batch per operation.
+
+        The metadata read at ingest (from the source or the text) is kept; the
+        article's province is left to the extractor to work out again.
+        """
+        fields = [name for name in Article.model_fields if name not in {"text", "province", "province_2025"}]
+        select = ", ".join(f"a.{quote_identifier(name)}" for name in fields)
+        with self.session() as con:
+            ids = [row[0] for row in con.execute(
+                "SELECT a.id FROM articles a JOIN article_texts t ON t.article_id = a.id ORDER BY a.ingested_at, a.id").fetchall()]
+        for at in range(0, len(ids), batch):
+            with self.session() as con:
+                rows = con.execute(f"SELECT {select}, t.text FROM articles a JOIN article_texts t ON t.article_id = a.id "
+                                   "WHERE a.id IN (SELECT unnest(?)) ORDER BY a.ingested_at, a.id", [ids[at:at + batch]]).fetchall()
+            yield from (Article(**dict(zip(fields, row[:-1])), text=row[-1]) for row in rows)
+
+    def textless_articles(self) -> int:
+        """How many stored articles have no stored text (ingested before texts were kept)."""
+        with self.session() as con:
+            return con.execute("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM article_texts)").fetchone()[0]
+
+    def replace_records(self, annotated: AnnotatedArticle) -> int:
+        """One transaction: a stored article's records and article-level places replaced by these; returns the records written."""
+        article_id = content_id(annotated.article.text)
+        rows = [_statistic_row(article_id, seq, record) for seq, record in enumerate(annotated.records)]
+        with self.session() as con, _transaction(con):
+            con.execute("UPDATE articles SET province = ?, province_2025 = ? WHERE id = ?",
+                        [annotated.article.province, annotated.article.province_2025, article_id])
+            con.execute("DELETE FROM statistics WHERE article_id = ?", [article_id])
+            _insert(con, STATISTICS, rows)
+        return len(rows)
 
     def write_errors(self, errors: Iterable[InputError]) -> None:
         """Log the inputs a run could not read, so a batch's failures can be queried later."""
         at = datetime.now(timezone.utc).replace(tzinfo=None)
-        _insert(self.con, INGEST_ERRORS, [(error.source, error.problem, at) for error in errors])
+        with self.session() as con:
+            _insert(con, INGEST_ERRORS, [(error.source, error.problem, at) for error in errors])
+
+
+def inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Comment each view column views.sql left bare: from the view it selects * from, else from the table column of that name.
+
+    A column a view passes through (province, subject, title …) means what it
+    means where it comes from; views.sql comments the columns it computes.
+    Views are visited in the order they were made, so a source is done first.
+    """
+    docs: dict[str, str] = {}
+    for table in (STATISTICS, ARTICLES, PROVINCES):
+        for column in table.columns:
+            docs.setdefault(column.name, column.doc)
+    views = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE database_name = current_database() "
+                        "AND schema_name = 'main' AND NOT internal ORDER BY view_oid").fetchall()
+    for view, sql in views:
+        source = _SELECT_ALL.match(sql or "")
+        inherited = dict(docs)
+        if source:
+            inherited.update(_comments(con, source.group(1)))
+        for column, comment in con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE database_name = "
+                                           "current_database() AND table_name = ?", [view]).fetchall():
+            if comment is None and inherited.get(column):
+                con.execute(f"COMMENT ON COLUMN {quote_identifier(view)}.{quote_identifier(column)} IS {quote_literal(inherited[column])}")
+
+
+_SELECT_ALL = re.compile(r"CREATE VIEW \S+ AS SELECT \* FROM (\w+)\b", re.IGNORECASE)
+
+
+def _comments(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
+    rows = con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() "
+                       "AND table_name = ? AND comment IS NOT NULL", [relation]).fetchall()
+    return dict(rows)
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        _rollback(con)
+        raise
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction; one that a failed COMMIT already ended needs nothing more."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 def _addresses(articles: Iterable[Article]) -> set[str]:

@@ -40,16 +40,17 @@ class FeedList:
     def add(self, feeds: Iterable[Subscription]) -> tuple[list[str], list[str]]:
         """Add feeds not yet followed; returns (added, already followed) URLs. A known feed without a title takes the one given."""
         added, known = [], []
-        followed = {feed.url for feed in self.feeds()}
-        for feed in dict((feed.url, feed) for feed in feeds).values():
-            if feed.url in followed:
-                known.append(feed.url)
-                self.store.query("UPDATE feeds SET title = coalesce(title, ?) WHERE url = ?", [feed.title, feed.url])
-                continue
-            outlet = outlet_of_domain(feed.url)
-            self.store.query("INSERT INTO feeds (url, title, outlet, province, added_at) VALUES (?, ?, ?, ?, ?)",
-                             [feed.url, feed.title, outlet.name if outlet else None, outlet.province if outlet else None, _now()])
-            added.append(feed.url)
+        with self.store.session():  # the file opened once for the whole list
+            followed = {feed.url for feed in self.feeds()}
+            for feed in dict((feed.url, feed) for feed in feeds).values():
+                if feed.url in followed:
+                    known.append(feed.url)
+                    self.store.query("UPDATE feeds SET title = coalesce(title, ?) WHERE url = ?", [feed.title, feed.url])
+                    continue
+                outlet = outlet_of_domain(feed.url)
+                self.store.query("INSERT INTO feeds (url, title, outlet, province, added_at) VALUES (?, ?, ?, ?, ?)",
+                                 [feed.url, feed.title, outlet.name if outlet else None, outlet.province if outlet else None, _now()])
+                added.append(feed.url)
         return added, known
 
     def remove(self, urls: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -72,8 +73,9 @@ class FeedList:
     def record(self, polls: Iterable[Poll]) -> None:
         """What this round's polls found: status, error, failures in a row, articles added."""
         at = _now()
-        for poll in polls:
-            self.store.query(
-                "UPDATE feeds SET last_polled_at = ?, last_status = ?, last_error = ?, "
-                "failures = CASE WHEN ? THEN failures + 1 ELSE 0 END, articles_found = articles_found + ? WHERE url = ?",
-                [at, "failed" if poll.error else "ok", poll.error, poll.error is not None, poll.new_articles, poll.url])
+        with self.store.session():
+            for poll in polls:
+                self.store.query(
+                    "UPDATE feeds SET last_polled_at = ?, last_status = ?, last_error = ?, "
+                    "failures = CASE WHEN ? THEN failures + 1 ELSE 0 END, articles_found = articles_found + ? WHERE url = ?",
+                    [at, "failed" if poll.error else "ok", poll.error, poll.error is not None, poll.new_articles, poll.url])

@@ -1,40 +1,27 @@
 """The `fetch_log` table: ETag / Last-Modified per URL, so a re-poll next run is conditional.
 
-It implements `corpus.fetching.ValidatorCache` on a DuckDB database. A
-validator is only as good as the data it vouches for: what the fetcher learns
-is held back (`pending`) until the page's article is stored, and is written in
-the same transaction as that article (`commit`), so a crash, a kill or a
-failed extraction leaves the page to be fetched again in full next run.
-Validators of URLs that stored no article of their own (feeds, pages found
-unchanged) are written by `commit_all` once the whole run has succeeded.
+It implements `corpus.fetching.ValidatorCache` on a thongke store (the table
+and its column comments are `database.FETCH_LOG`). A validator is only as good
+as the data it vouches for: what the fetcher learns is held back (`pending`)
+until the page's article is stored, and is written in the same transaction as
+that article (`commit`), so a crash, a kill or a failed extraction leaves the
+page to be fetched again in full next run. Validators of URLs that stored no
+article of their own (feeds, pages found unchanged) are written by
+`commit_all` once the whole run has succeeded.
 
 The fetcher calls it from its worker threads while the main thread may be
-writing articles, so reads use their own cursor (DuckDB's per-thread
-connection) behind a lock.
+writing articles; each read is one short store operation (`session`), so the
+file stays free for readers in between.
 """
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 
 import duckdb
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS fetch_log (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    status INTEGER,
-    fetched_at TIMESTAMP
-);
-COMMENT ON TABLE fetch_log IS 'One row per URL fetched: the validators of its last stored response, for conditional re-polls.';
-COMMENT ON COLUMN fetch_log.url IS 'The URL as requested';
-COMMENT ON COLUMN fetch_log.etag IS 'The ETag of the last response whose content was stored';
-COMMENT ON COLUMN fetch_log.last_modified IS 'The Last-Modified header of that response';
-COMMENT ON COLUMN fetch_log.status IS 'HTTP status of the last response';
-COMMENT ON COLUMN fetch_log.fetched_at IS 'When it was fetched (UTC)';
-"""
-
+Session = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 UPSERT = """
 INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
@@ -45,19 +32,20 @@ Row = tuple[str, str | None, str | None, int, datetime]
 
 
 class FetchLog:
-    """A ValidatorCache kept in DuckDB, written only alongside the data it validates; `fetched_at` is UTC."""
+    """A ValidatorCache kept in DuckDB, written only alongside the data it validates; `fetched_at` is UTC.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._cursor = con.cursor()
+    `session` gives the connection for one operation (`Store.session`).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
         self._lock = threading.Lock()
         self._pending: dict[str, Row] = {}
         self.not_modified = 0  # responses 304 this run: pages and feeds unchanged since they were stored
-        with self._lock:
-            self._cursor.execute(SCHEMA)
 
     def get(self, url: str) -> tuple[str | None, str | None] | None:
-        with self._lock:
-            row = self._cursor.execute("SELECT etag, last_modified FROM fetch_log WHERE url = ?", [url]).fetchone()
+        with self._session() as con:
+            row = con.cursor().execute("SELECT etag, last_modified FROM fetch_log WHERE url = ?", [url]).fetchone()
         return (row[0], row[1]) if row and (row[0] or row[1]) else None
 
     def put(self, url: str, etag: str | None, last_modified: str | None, status: int) -> None:
@@ -82,9 +70,6 @@ class FetchLog:
         """Write every validator still held back: the run finished and stored all it read."""
         with self._lock:
             rows, self._pending = list(self._pending.values()), {}
+        with self._session() as con:
             for row in rows:
-                self._cursor.execute(UPSERT, list(row))
-
-    def close(self) -> None:
-        with self._lock:
-            self._cursor.close()
+                con.cursor().execute(UPSERT, list(row))

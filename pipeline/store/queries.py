@@ -1,14 +1,18 @@
-"""The analysts' queries behind `compare` and `export`.
+"""The analysts' queries behind `compare`, `sql` and `export`.
 
 The questions are answered by the views in views.sql, so the duckdb CLI, Python
-or a BI tool get the same answers as these commands.
+or a BI tool get the same answers as these commands. `sql` runs one statement
+and, unless asked to write, only one that reads.
 """
 
+import re
 from enum import StrEnum
 from pathlib import Path
 
-from pipeline.store.database import Store
-from schemas import Measure, Subject, Unit
+from pipeline.store.database import Store, quote_identifier, quote_literal
+from schemas import Measure, StoreError, Subject, ThongkeError, Unit
+
+READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL"})
 
 
 class ExportFormat(StrEnum):
@@ -40,14 +44,61 @@ def comparison(store: Store, subject: Subject, measure: Measure, *, year: int | 
         [subject.value, measure.value, unit.value, year, year])
 
 
+def one_statement(store: Store, query: str, *, write: bool) -> str:
+    """The query's one statement; several, none, or (without `write`) one that writes is a one-line error."""
+    statements = store.statements(query)
+    if not statements:
+        raise StoreError(store.path, "the SQL query is empty; give one statement, e.g. \"SELECT * FROM figures LIMIT 10\"")
+    if len(statements) > 1:
+        raise StoreError(store.path, f"the SQL holds {len(statements)} statements; `thongke sql` runs one at a time")
+    kind, text = statements[0]
+    if not write and kind not in READ_STATEMENTS:
+        raise StoreError(store.path, f"a {kind} statement may change the database or write files, and `thongke sql` "
+                         "runs only reads (SELECT, EXPLAIN, DESCRIBE …); add --write to change the database")
+    return text
+
+
 def export(store: Store, directory: Path, format: ExportFormat) -> list[tuple[str, int]]:
-    """Write every table and view to DIRECTORY/NAME.parquet or .csv; returns (file, rows) pairs."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write every table and view to DIRECTORY/SLUG.parquet or .csv; returns (file, rows) pairs.
+
+    A file name is a slug of the relation's name (letters, digits, '_' and '-'),
+    so no name can lead outside DIRECTORY; the name goes into SQL quoted.
+    """
+    _export_folder(directory)
     options = "FORMAT parquet" if format == ExportFormat.parquet else "FORMAT csv, HEADER"
     written = []
+    taken: set[str] = set()
     for name in store.relations():
-        path = directory / f"{name}.{format.value}"
-        literal = "'" + str(path).replace("'", "''") + "'"
-        store.query(f'COPY (SELECT * FROM "{name}") TO {literal} ({options})')
-        written.append((str(path), store.query(f'SELECT count(*) FROM "{name}"')[1][0][0]))
+        path = directory / f"{_slug(name, taken)}.{format.value}"
+        if path.resolve().parent != directory.resolve():
+            raise ThongkeError(f"{path}: would be written outside {directory}")
+        store.query(f"COPY (SELECT * FROM {quote_identifier(name)}) TO {quote_literal(str(path))} ({options})")
+        written.append((str(path), store.query(f"SELECT count(*) FROM {quote_identifier(name)}")[1][0][0]))
     return written
+
+
+def _export_folder(directory: Path) -> None:
+    """The folder made if missing; a file in its place or a folder that cannot be written is a one-line error."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ThongkeError(f"{directory}: is a file, not a folder; export writes one file per table into a folder") from None
+    except OSError as error:
+        raise ThongkeError(f"{directory}: cannot be created ({error.strerror})") from None
+    probe = directory / ".thongke-export-check"
+    try:
+        probe.touch()
+        probe.unlink()
+    except OSError as error:
+        raise ThongkeError(f"{directory}: cannot be written ({error.strerror})") from None
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    """A file-name stem from a relation name, unique among `taken`: never empty, never '.' or '..'."""
+    base = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "relation"
+    slug, n = base, 1
+    while slug.lower() in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug.lower())
+    return slug

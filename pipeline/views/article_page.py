@@ -71,7 +71,7 @@ def article_doc(text: str, items: list[SentenceDoc]) -> Doc:
         cursor = item.sentence.end
     if cursor < len(text):
         docs.append(_plain_doc(vocab, text[cursor:]))
-    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["user_data"])  # per-sentence context (W101) is not drawn
     if doc.text != text:
         raise ValueError("the sentence Docs do not tile the article text")
     return doc

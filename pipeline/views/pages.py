@@ -8,6 +8,7 @@ import json
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -53,11 +54,20 @@ def record_value(record: StatisticRecord) -> str:
     return f"{qualifier} {value}".strip()
 
 
+def is_web_url(url: object) -> bool:
+    """Only an http(s) address becomes a link: a `javascript:` or `data:` URL from a feed stays text."""
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(number=vi_number, subject=subject_label, measure=measure_label)
+    env.tests["web_url"] = is_web_url
     return env
 
 

@@ -90,14 +90,13 @@ def render_report(store: Store) -> str:
         charts=[_chart_view(chart) for chart in charts],
         levels=LEVELS,
         plotly_js=get_plotlyjs(),
-        articles=store.con.execute("SELECT count(*) FROM articles").fetchone()[0],
+        articles=store.query("SELECT count(*) FROM articles")[1][0][0],
     )
 
 
 def read_facts(store: Store) -> list[Fact]:
-    cursor = store.con.execute((TEMPLATES / "report.sql").read_text(encoding="utf-8"))
-    columns = [d[0] for d in cursor.description]
-    return [Fact(**dict(zip(columns, row))) for row in cursor.fetchall()]
+    columns, rows = store.query((TEMPLATES / "report.sql").read_text(encoding="utf-8"))
+    return [Fact(**dict(zip(columns, row))) for row in rows]
 
 
 def build_charts(facts: list[Fact]) -> list[Chart]:
