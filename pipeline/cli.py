@@ -49,7 +49,7 @@ class _Commands(TyperGroup):
             print_error(error)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:  # a second Ctrl-C in `watch`, or one anywhere else
-            printprint_note("interrupted")
+            print_note("interrupted")
             raise typer.Exit(130) from None
 
 
@@ -395,7 +395,7 @@ def reextract_command(
         textless = store.textless_articles()
     out.print(plain(f"{articles} article(s) re-extracted in {db}, {records} record(s) written, {len(failures)} failed."))
     if textless:
-        printprint_note(f"{textless} article(s) have no stored text (ingested by an older thongke) and were left as they are; "
+        print_note(f"{textless} article(s) have no stored text (ingested by an older thongke) and were left as they are; "
                    "ingest their sources again to extract them anew.")
     if failures:
         raise typer.Exit(1)
@@ -416,7 +416,7 @@ def write_page(html: str, output: Path | None) -> None:
         output.write_text(html, encoding="utf-8")
     except OSError as error:
         raise InputError(str(output), f"cannot be written ({error.strerror})") from None
-    printprint_note(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)")
+    print_note(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)")
 
 
 feeds_app = typer.Typer(
