@@ -275,11 +275,12 @@ class Inputs:
 
 @dataclass
 class Round:
+    """What one ingest did; `not_modified` counts the pages and feeds answered 304."""
+
     tally: "IngestTally"
     failures: list[InputError]
     polls: list[Poll]
     not_modified: int
-    stopped: bool
 
 
 def ingest_round(store: Store, inputs: Inputs, run: "Engine", *, delay: float = 0.0,
@@ -313,7 +314,7 @@ def ingest_round(store: Store, inputs: Inputs, run: "Engine", *, delay: float = 
     polls = [Poll(feed.url, next((error.problem for error in failures if error.source == feed.url), None),
                   sum(origin.get(source) == feed.url for source in tally.stored)) for feed in inputs.feeds]
     FeedList(store).record(polls)
-    return Round(tally, failures, polls, log.not_modified, stopped)
+    return Round(tally, failures, polls, log.not_modified)
 
 
 def _polled(feeds: list[FollowedFeed], fetcher: "Fetcher", origin: dict[str, str]) -> Iterator[Article | InputError]:
