@@ -480,14 +480,14 @@ def feeds_list_command(
     db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
-    """Show the feeds followed: outlet, province, last poll and its status, articles found.
+    """Show the feeds followed: outlet, province, last poll and its status, articles found (a read: the file is not changed).
 
     \b
     Examples:
       thongke feeds list --format csv
     """
-    with _store(db) as store:
-        columns, rows = FeedList(store).table()
+    with Store(db, read_only=True) as store:
+        columns, rows = FeedList(store).table() if "feeds" in store.relations() else ([], [])
     if not rows and format == OutputFormat.table:
         print_note(NO_FEEDS)
         return

@@ -85,8 +85,10 @@ def test_feeds_add_list_remove_keep_the_list_with_outlet_and_province_by_domain(
     assert runner.invoke(app, ["feeds", "add", paper, unknown, "--db", str(db)]).exit_code == 0
     again = runner.invoke(app, ["feeds", "add", paper, "--db", str(db)])
     assert again.exit_code == 0 and "0 feed(s) added" in again.stdout and "1 already followed" in again.stdout
+    before = db.read_bytes()
     listed = runner.invoke(app, ["feeds", "list", "--format", "csv", "--db", str(db)])
     assert listed.exit_code == 0, listed.output
+    assert db.read_bytes() == before  # a read
     assert rows(db, "SELECT url, outlet, province, last_status, failures, articles_found FROM feeds ORDER BY url") == [
         (paper, "Báo Nghệ An", "Nghệ An", None, 0, 0), (unknown, None, None, None, 0, 0)]
     assert paper in listed.stdout and "Nghệ An" in listed.stdout
