@@ -29,9 +29,9 @@ from corpus.subscriptions import Subscription, is_opml, is_url, parse_opml, url_
 from pipeline.store.database import Store, Written, content_id
 from pipeline.store.feed_list import FeedList, FollowedFeed, Poll
 from pipeline.store.fetch_log import FetchLog
-from pipeline.store.queries import ExportFormat, Grouping, comparison, export, one_statement
+from pipeline.store.queries import ExportFormat, Grouping, comparison, coverage, export, one_statement, other_levels
 from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, plain, print_error, print_note, print_rows
-from schemas import AnnotatedArticle, Article, InputError, Measure, Subject, ThongkeError, Unit
+from schemas import AnnotatedArticle, Article, InputError, Level, Measure, Subject, ThongkeError, Unit
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -249,8 +249,12 @@ def ingest_command(
         tally = result.tally
         out.print(plain(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(result.failures)} failed; "
                         f"{tally.records} record(s) written."))
-        print_rows(out, *store.query("SELECT * EXCLUDE (province_2025) FROM province_overview"),
-                   title="Across provinces (view province_overview)")
+        columns, rows = store.query("SELECT * EXCLUDE (province_2025, level) FROM province_overview")
+        if rows:
+            print_rows(out, columns, rows, title="Across provinces: province-level figures only (view province_overview)")
+        else:
+            out.print(plain("No figure stored speaks for a whole province yet: nothing to compare across provinces."))
+        out.print(plain(other_levels(store)))
     if result.failures:
         raise typer.Exit(1)
 
@@ -709,30 +713,67 @@ def _progress() -> "Progress":
                     RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
+BY_OPTION = typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (summed only when every old province reports).")
+
+
 @app.command("compare")
 def compare_command(
     subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted (codes: docs/records.md).")],
     measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it (codes: docs/records.md).")],
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Only figures for this one year.")] = None,
-    by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (counts summed).")] = Grouping.province,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Only whole-year figures for this year.")] = None,
+    by: Annotated[Grouping, BY_OPTION] = Grouping.province,
     unit: Annotated[Unit, typer.Option("--unit", help="count or percent.")] = Unit.count,
+    level: Annotated[Level, typer.Option("--level", "-l", help="Compare figures of this level only: province (a province's whole organisation), sector, district, commune, unit or national.")] = Level.province,
     db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
-    """Compare one figure across provinces, with the article each figure comes from.
+    """Compare one figure across provinces, like with like: figures of one level, one per province and period.
 
-    Per province and period it shows the largest figure reported (usually the
-    province-level body) and how many figures were reported (views
-    figures_by_year and figures_by_year_2025).
+    Each row is a fact (view facts): the same figure reported several times
+    counts once, with how many articles report it; `conflict`
+    lists the values of a figure reported differently, and the value shown
+    is the latest published, then the most reported. Part-year figures
+    have their own rows. --by province_2025 sums a unit's old provinces only
+    when all of them report (provinces_reporting of provinces_in_unit).
 
     \b
     Examples:
       thongke compare --subject party_member --measure admitted --year 2023
+      thongke compare -s party_member -m count --level district
       thongke compare -s party_member -m count --by province_2025 --format csv
     """
     with Store(db, read_only=True, external_access=False) as store:
-        columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit)
-    emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else ""))
+        columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit, level=level)
+    places = len({row[0] for row in rows if row[0]})
+    conflicts = sum(1 for row in rows if row[columns.index("conflict")])
+    every = 63 if by == Grouping.province else 34
+    emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else "")
+         + f", {level.value} level: {places} of {every} report it, {conflicts} conflicting")
+
+
+@app.command("coverage")
+def coverage_command(
+    by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger.")] = Grouping.province,
+    subject: Annotated[Subject | None, typer.Option("--subject", "-s", help="Only this subject.")] = None,
+    measure: Annotated[Measure | None, typer.Option("--measure", "-m", help="Only this measure.")] = None,
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+) -> None:
+    """What is missing: every province against every subject and measure stored, with its province-level facts.
+
+    One row per old province (or 2025 unit) and subject and measure: the
+    latest year with a province-level fact and how many facts; provinces
+    reporting nothing are rows with 0 (views coverage and coverage_2025).
+
+    \b
+    Examples:
+      thongke coverage --subject party_member --measure admitted
+      thongke coverage --by province_2025 --format csv
+    """
+    with Store(db, read_only=True, external_access=False) as store:
+        columns, rows = coverage(store, by=by, subject=subject, measure=measure)
+    reporting = len({row[0] for row in rows if row[columns.index("facts")]})
+    emit(columns, rows, format, title=f"coverage: {reporting} of {63 if by == Grouping.province else 34} report a province-level figure")
 
 
 @app.command("sql")
@@ -750,9 +791,9 @@ def sql_command(
 
     \b
     Examples:
-      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
-      thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
-      thongke sql "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE table_name = 'figures'"
+      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member' AND level = 'province'"
+      thongke sql "SELECT province, year, value FROM flows_by_year WHERE level = 'province' AND year IS NOT NULL" --format csv
+      thongke sql "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE table_name = 'facts'"
     """
     with Store(db, read_only=not write, external_access=False) as store, store.session():
         statement = one_statement(store, query, write=write)
