@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from corpus.reading import MAX_FILE_BYTES, read_file_bytes
 from schemas.errors import InputError
 
 _URL_SCHEMES = ("http://", "https://")
@@ -63,8 +64,5 @@ def parse_opml(data: bytes, *, source: str) -> list[Subscription]:
 
 
 def read_opml(path: Path) -> list[Subscription]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-    return parse_opml(data, source=str(path))
+    """An OPML file on disk, refused unread when over the size limit of a file."""
+    return parse_opml(read_file_bytes(path, MAX_FILE_BYTES), source=str(path))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
+from corpus.reading import MAX_ARTICLE_BYTES
 from pipeline.run.engines import EngineName
 from corpus.subscriptions import Subscription, is_opml, is_url, parse_opml, url_list
 from pipeline.store.database import Store, Written, content_id
@@ -85,6 +86,8 @@ SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask s
 
 
 DELAY_OPTION = typer.Option("--delay", min=0, help="Seconds between two requests to one host (default: 1 with --sitemap, else 0).")
+MAX_BYTES_OPTION = typer.Option("--max-article-bytes", min=1, help="Refuse an article whose text is larger than this (bytes of UTF-8).")
+ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
 DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
 FORMAT_OPTION = typer.Option("--format", "-f", help="table (the first 1,000 rows, fitted to the terminal), csv, json (one list) or jsonl (one object per line).")
@@ -104,11 +107,12 @@ class BatchFormat(StrEnum):
     json = "json"
 
 
-def annotated(paths: list[str], failures: list[InputError], run: "Engine") -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], run: "Engine", *, allow_private: bool = False,
+              max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
     from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
 
-    for item in run(_readable(read_sources(paths), failures)):
+    for item in run(_readable(read_sources(paths, allow_private=allow_private, max_bytes=max_bytes), failures)):
         if isinstance(item, InputError):
             _fail(item, failures)
             continue
@@ -133,6 +137,8 @@ def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
     format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: {doc, article, records} (fields: docs/records.md); html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
@@ -151,14 +157,15 @@ def annotate_command(
         from pipeline.views.article_page import render_article  # noqa: PLC0415
 
         step = render_article
-    for article in _readable(read_sources([file]), failures):
+    for article in _readable(read_sources([file], allow_private=allow_private, max_bytes=max_bytes), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
             _fail(result, failures)
         elif format == ArticleFormat.html:
             write_page(result, output)
         elif format == ArticleFormat.json:
-            out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
+            # Written as is: rich's JSON highlighting costs minutes and GiBs on a long article.
+            sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
             out.print(article_view(result, out.width))
     if failures:
@@ -172,6 +179,8 @@ def extract_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
@@ -183,7 +192,8 @@ def extract_command(
     from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
 
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler)))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler),
+                                                             allow_private=allow_private, max_bytes=max_bytes))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -204,6 +214,8 @@ def ingest_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
@@ -241,7 +253,7 @@ def ingest_command(
             print_note(NO_FEEDS)
             return
         task = progress.add_task("ingest", total=None if followed or sitemap else count_articles(paths))
-        result = ingest_round(store, Inputs(paths, followed, sitemap, since.date() if since else None),
+        result = ingest_round(store, Inputs(paths, followed, sitemap, since.date() if since else None, allow_private, max_bytes),
                               engine(engine_name, workers, scheduler),
                               delay=delay if delay is not None else (SITEMAP_DELAY if sitemap else 0.0),
                               advance=lambda n=1: progress.advance(task, n))
@@ -275,6 +287,8 @@ class Inputs:
     feeds: list[FollowedFeed]
     sitemap: str | None = None
     since: date | None = None
+    allow_private: bool = False
+    max_bytes: int = MAX_ARTICLE_BYTES
 
 
 @dataclass
@@ -303,9 +317,9 @@ def ingest_round(store: Store, inputs: Inputs, run: "Engine", *, delay: float = 
     failures: list[InputError] = []
     origin: dict[str, str] = {}
     log = FetchLog(store.session)
-    with Fetcher(cache=log, delay=delay) as fetcher:
-        items = chain(read_sources(inputs.paths, fetcher=fetcher, note=print_note),
-                      _polled(inputs.feeds, fetcher, origin),
+    with Fetcher(cache=log, delay=delay, allow_private=inputs.allow_private) as fetcher:
+        items = chain(read_sources(inputs.paths, fetcher=fetcher, max_bytes=inputs.max_bytes, note=print_note),
+                      _polled(inputs.feeds, fetcher, origin, inputs.max_bytes),
                       read_site(inputs.sitemap, fetcher, since=inputs.since, note=print_note) if inputs.sitemap else ())
         tally = ingest_items(store, log, items, run, failures, advance=advance, stop=stop)
     stopped = stop is not None and stop.is_set()
@@ -321,12 +335,12 @@ def ingest_round(store: Store, inputs: Inputs, run: "Engine", *, delay: float = 
     return Round(tally, failures, polls, log.not_modified)
 
 
-def _polled(feeds: list[FollowedFeed], fetcher: "Fetcher", origin: dict[str, str]) -> Iterator[Article | InputError]:
+def _polled(feeds: list[FollowedFeed], fetcher: "Fetcher", origin: dict[str, str], max_bytes: int) -> Iterator[Article | InputError]:
     """Each feed read in turn, every item it gives marked with the feed it came from."""
     from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
 
     for feed in feeds:
-        for item in read_sources([feed.url], fetcher=fetcher, note=print_note):
+        for item in read_sources([feed.url], fetcher=fetcher, max_bytes=max_bytes, note=print_note):
             origin[item.source] = feed.url
             yield item
 
@@ -521,6 +535,7 @@ def feeds_discover_command(
     site: Annotated[str, typer.Argument(help="The site's address (its home page, a section page or a feed).")],
     add: Annotated[bool, typer.Option("--add", help="Follow every feed found, without asking.")] = False,
     db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
 ) -> None:
     """Find a site's feeds (its <link rel="alternate"> and the usual paths such as /rss) and offer to follow them.
 
@@ -533,7 +548,7 @@ def feeds_discover_command(
 
     if not is_url(site):
         raise InputError(site, "not an http(s) URL")
-    with Fetcher(delay=0.5) as fetcher:
+    with Fetcher(delay=0.5, allow_private=allow_private) as fetcher:
         found = discover_feeds(site, fetcher)
     if not found:
         print_note(f"{site}: no feed found")
@@ -575,6 +590,8 @@ def watch_command(
     rounds: Annotated[int | None, typer.Option("--rounds", min=1, help="Stop after this many rounds (default: until Ctrl-C).")] = None,
     db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
     delay: Annotated[float, DELAY_OPTION] = 0.0,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
@@ -610,7 +627,8 @@ def watch_command(
                     print_note(NO_FEEDS)
                     return
                 due = [feed for feed in followed if waits.get(feed.url, 0) <= number]
-                result = ingest_round(store, Inputs([], due), engine(engine_name, workers, scheduler), delay=delay, stop=stop)
+                result = ingest_round(store, Inputs([], due, allow_private=allow_private, max_bytes=max_bytes),
+                                      engine(engine_name, workers, scheduler), delay=delay, stop=stop)
                 for feed in FeedList(store).feeds():
                     if feed.failures and feed.url in {poll.url for poll in result.polls}:
                         waits[feed.url] = number + backoff_rounds(feed.failures, interval)

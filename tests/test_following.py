@@ -49,7 +49,7 @@ def test_an_opml_of_three_feeds_ingests_all_three(site: LocalWeb, tmp_path: Path
     listing = tmp_path / "bao-tinh.opml"
     listing.write_bytes(site.pages["/danh-sach.opml"].body)
     db = tmp_path / "t.duckdb"
-    result = runner.invoke(app, ["ingest", str(listing), "--db", str(db)])
+    result = runner.invoke(app, ["ingest", "--allow-private", str(listing), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "an OPML list of 3 feed(s)" in result.stderr
     assert {r.path for r in site.requests} >= set(list(SITE_FEEDS)[:3])
@@ -60,7 +60,7 @@ def test_a_text_file_of_urls_is_read_as_a_list_and_says_so(site: LocalWeb, tmp_p
     listing = tmp_path / "theo-doi.txt"
     listing.write_text(f"# báo tỉnh\n{site.url('/rss/cong-doan.rss')}\n\n{site.url(SITE_ARTICLES[3][0])}\n", encoding="utf-8")
     db = tmp_path / "t.duckdb"
-    result = runner.invoke(app, ["ingest", str(listing), "--db", str(db)])
+    result = runner.invoke(app, ["ingest", "--allow-private", str(listing), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert f"{listing}: every line is a URL, so it is read as a list of 2 URL(s)" in result.stderr
     assert stored_urls(db) == urls(site, [2, 3])
@@ -71,7 +71,7 @@ def test_a_text_that_is_not_only_urls_stays_an_article(tmp_path: Path) -> None:
     article.write_text("Xã Tân Lập kết nạp 14 đảng viên mới\n\nNăm 2024, Đảng bộ xã Tân Lập kết nạp 14 đảng viên mới.\n"
                        "Xem thêm: https://baonghean.vn/xay-dung-dang\n", encoding="utf-8")
     db = tmp_path / "t.duckdb"
-    result = runner.invoke(app, ["ingest", str(article), "--db", str(db)])
+    result = runner.invoke(app, ["ingest", "--allow-private", str(article), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "list of" not in result.stderr
     assert rows(db, "SELECT doc, source FROM articles") == [("bai", str(article.resolve()))]
@@ -103,7 +103,7 @@ def test_feeds_add_takes_an_opml_file_and_ingest_feeds_polls_them_all(site: Loca
     listing.write_bytes(site.pages["/danh-sach.opml"].body)
     db = tmp_path / "t.duckdb"
     assert runner.invoke(app, ["feeds", "add", str(listing), "--db", str(db)]).exit_code == 0
-    result = runner.invoke(app, ["ingest", "--feeds", "--db", str(db)])
+    result = runner.invoke(app, ["ingest", "--allow-private", "--feeds", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert stored_urls(db) == urls(site, [0, 1, 2, 3])
     assert rows(db, "SELECT title, last_status, articles_found FROM feeds ORDER BY added_at, url") == [
@@ -112,11 +112,11 @@ def test_feeds_add_takes_an_opml_file_and_ingest_feeds_polls_them_all(site: Loca
 
 def test_feeds_discover_finds_the_feed_a_page_links_to(site: LocalWeb, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    shown = runner.invoke(app, ["feeds", "discover", site.url("/"), "--db", str(db)])
+    shown = runner.invoke(app, ["feeds", "discover", "--allow-private", site.url("/"), "--db", str(db)])
     assert shown.exit_code == 0, shown.output
     assert site.url("/rss/xay-dung-dang.rss") in shown.stdout and "Xây dựng Đảng" in shown.stdout
     assert "--add" in shown.stderr and not db.exists()  # no terminal: nothing added without --add
-    added = runner.invoke(app, ["feeds", "discover", site.url("/"), "--add", "--db", str(db)])
+    added = runner.invoke(app, ["feeds", "discover", "--allow-private", site.url("/"), "--add", "--db", str(db)])
     assert added.exit_code == 0, added.output
     assert rows(db, "SELECT url, title FROM feeds") == [(site.url("/rss/xay-dung-dang.rss"), "Xây dựng Đảng")]
 
@@ -125,7 +125,7 @@ def test_feeds_discover_reads_the_rss_page_that_lists_a_papers_section_feeds(sit
     site.pages["/rss"] = Page('<html><body><h1>RSS</h1><ul><li><a href="/rss/cong-doan.rss">Công đoàn</a></li>'
                               '<li><a href="/rss/doan-thanh-nien.rss">Đoàn thanh niên</a></li></ul></body></html>'.encode())
     db = tmp_path / "t.duckdb"
-    result = runner.invoke(app, ["feeds", "discover", site.url("/"), "--add", "--db", str(db)])
+    result = runner.invoke(app, ["feeds", "discover", "--allow-private", site.url("/"), "--add", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert rows(db, "SELECT url FROM feeds ORDER BY url") == [
         (site.url(path),) for path in ("/rss/cong-doan.rss", "/rss/doan-thanh-nien.rss", "/rss/xay-dung-dang.rss")]
@@ -133,7 +133,7 @@ def test_feeds_discover_reads_the_rss_page_that_lists_a_papers_section_feeds(sit
 
 def test_sitemap_takes_in_the_pages_but_the_disallowed_and_a_rerun_fetches_nothing_unchanged(site: LocalWeb, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    first = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
+    first = runner.invoke(app, ["ingest", "--allow-private", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
     assert first.exit_code == 0, first.output
     assert stored_urls(db) == urls(site, [0, 1, 2, 3])
     assert "1 left out because robots.txt disallows them" in first.stderr
@@ -141,7 +141,7 @@ def test_sitemap_takes_in_the_pages_but_the_disallowed_and_a_rerun_fetches_nothi
     assert {r.path for r in site.requests} >= {"/robots.txt", "/sitemap_index.xml", "/sitemaps/2024-05.xml", "/sitemaps/2024-06.xml"}
 
     site.requests.clear()
-    second = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
+    second = runner.invoke(app, ["ingest", "--allow-private", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
     assert second.exit_code == 0, second.output
     assert "0 new article(s)" in second.stdout
     # robots.txt is read afresh each run (RFC 9309); everything else is asked conditionally and is unchanged.
@@ -150,7 +150,7 @@ def test_sitemap_takes_in_the_pages_but_the_disallowed_and_a_rerun_fetches_nothi
     site.pages["/sitemaps/2024-06.xml"].etag = '"june-2"'
     site.pages["/sitemap_index.xml"].etag = '"index-2"'
     site.requests.clear()
-    third = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
+    third = runner.invoke(app, ["ingest", "--allow-private", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
     assert third.exit_code == 0, third.output
     fetched_in_full = {r.path for r in site.requests if r.status == 200}
     assert fetched_in_full == {"/robots.txt", "/sitemap_index.xml", "/sitemaps/2024-06.xml"}
@@ -159,14 +159,14 @@ def test_sitemap_takes_in_the_pages_but_the_disallowed_and_a_rerun_fetches_nothi
 
 def test_sitemap_since_leaves_out_what_the_sitemaps_date_earlier(site: LocalWeb, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    result = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--since", "2024-06-01", "--delay", "0", "--db", str(db)])
+    result = runner.invoke(app, ["ingest", "--allow-private", "--sitemap", site.url("/"), "--since", "2024-06-01", "--delay", "0", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert stored_urls(db) == urls(site, [1, 3])
     assert site.hits("/sitemaps/2024-05.xml") == []
 
 
 def test_requests_to_one_host_are_spaced_by_the_delay(site: LocalWeb, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--delay", "0.3", "--db", str(tmp_path / "t.duckdb")])
+    result = runner.invoke(app, ["ingest", "--allow-private", "--sitemap", site.url("/"), "--delay", "0.3", "--db", str(tmp_path / "t.duckdb")])
     assert result.exit_code == 0, result.output
     arrivals = sorted(r.at for r in site.requests)
     assert len(arrivals) >= 8
@@ -177,7 +177,7 @@ def test_requests_to_one_host_are_spaced_by_the_delay(site: LocalWeb, tmp_path: 
 def test_watch_two_rounds_stores_each_article_once_and_backs_off_the_failing_feed(site: LocalWeb, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
     assert runner.invoke(app, ["feeds", "add", *(site.url(path) for path in SITE_FEEDS), "--db", str(db)]).exit_code == 0
-    result = runner.invoke(app, ["watch", "--every", "1s", "--rounds", "2", "--db", str(db)])
+    result = runner.invoke(app, ["watch", "--allow-private", "--every", "1s", "--rounds", "2", "--db", str(db)])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if line.startswith("round ")]
     assert len(lines) == 2
@@ -196,7 +196,7 @@ def test_watch_two_rounds_stores_each_article_once_and_backs_off_the_failing_fee
 def test_watch_polls_a_failing_feed_after_2_then_4_rounds_and_takes_it_back_when_it_recovers(site: LocalWeb, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
     assert runner.invoke(app, ["feeds", "add", site.url(FLAKY_FEED), site.url("/rss/cong-doan.rss"), "--db", str(db)]).exit_code == 0
-    result = runner.invoke(app, ["watch", "--every", "0.1s", "--rounds", "8", "--db", str(db)])
+    result = runner.invoke(app, ["watch", "--allow-private", "--every", "0.1s", "--rounds", "8", "--db", str(db)])
     assert result.exit_code == 0, result.output
     backing_off = [("backing off" in line) for line in result.stderr.splitlines() if line.startswith("round ")]
     assert backing_off == [False, True, False, True, True, True, False, False]  # polled in rounds 1, 3 and 7
@@ -211,7 +211,7 @@ def test_backoff_doubles_and_is_capped() -> None:
 
 
 def test_watch_with_a_bad_duration_says_so_in_one_line(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["watch", "--every", "soon", "--db", str(tmp_path / "t.duckdb")])
+    result = runner.invoke(app, ["watch", "--allow-private", "--every", "soon", "--db", str(tmp_path / "t.duckdb")])
     assert result.exit_code == 1 and result.stderr.strip() == "error: --every soon: not a duration (write e.g. 30m, 2h, 45s)"
 
 
@@ -225,7 +225,7 @@ def test_a_folder_saved_by_a_browser_ingests_its_page_and_ignores_its_assets(tmp
     (assets / "widget.json").write_text("{}", encoding="utf-8")
     (assets / "style.css").write_text("body {}", encoding="utf-8")
     db = tmp_path / "t.duckdb"
-    result = runner.invoke(app, ["ingest", str(saved), "--db", str(db)])
+    result = runner.invoke(app, ["ingest", "--allow-private", str(saved), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert " ".join(result.stdout.split()).startswith("1 new article(s) stored")
     assert rows(db, "SELECT count(*) FROM ingest_errors") == [(0,)]
@@ -239,7 +239,7 @@ def test_ctrl_c_stops_watch_cleanly_and_keeps_what_it_stored(site: LocalWeb, tmp
     assert runner.invoke(app, ["feeds", "add", site.url("/rss/xay-dung-dang.rss"), "--db", str(db)]).exit_code == 0
     for index in (0, 1):
         site.pages[SITE_ARTICLES[index][0]].delay = 1.0
-    watch = subprocess.Popen([str(THONGKE), "watch", "--every", "1s", "--db", str(db)],
+    watch = subprocess.Popen([str(THONGKE), "watch", "--allow-private", "--every", "1s", "--db", str(db)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not site.hits("/rss/xay-dung-dang.rss") and time.monotonic() < deadline and watch.poll() is None:
@@ -260,7 +260,7 @@ def test_without_a_sitemap_line_the_usual_places_are_tried_and_a_gzip_sitemap_is
     listing = sitemap(site, "url", [(SITE_ARTICLES[i][0], "2024-06-01") for i in (2, 3, 5)])
     site.pages["/sitemap.xml.gz"] = Page(gzip.compress(listing), "application/gzip", etag='"gz"')
     db = tmp_path / "t.duckdb"
-    result = runner.invoke(app, ["ingest", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
+    result = runner.invoke(app, ["ingest", "--allow-private", "--sitemap", site.url("/"), "--delay", "0", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert stored_urls(db) == urls(site, [2, 3])
     assert [r.path for r in site.requests][:3] == ["/robots.txt", "/sitemap.xml", "/sitemap.xml.gz"]  # 404, then found
