@@ -55,7 +55,7 @@ def _feed_links(page: Fetched) -> list[str]:
     if not page.content or "html" not in (page.content_type or "text/html"):
         return []
     parts = urlsplit(page.url)
-    html = decode_html(page.content, source=page.url, declared=page.charset)
+    html = decode_html(page.content, source=page.url, declared=page.charset).text
     return determine_feed(html, FeedParameters(f"{parts.scheme}://{parts.netloc}", parts.hostname or "", page.url))
 
 
