@@ -7,6 +7,7 @@ context. Sentences with no figure are never segmented: segmentation is the
 expensive step.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -29,20 +30,25 @@ class SentenceDoc:
 
 
 def annotate(article: Article) -> AnnotatedArticle:
-    return annotate_with_docs(article)[0]
+    """The records; each sentence's Doc is dropped once its records are made, so memory stays flat on long texts."""
+    context = article_context(article)
+    return _annotated(context, analyse(context))
 
 
 def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[SentenceDoc]]:
     """The records, and the sentence Docs they were read from (what the HTML view draws)."""
     context = article_context(article)
-    items = analyse(context)
+    items = list(analyse(context))
+    return _annotated(context, items), items
+
+
+def _annotated(context: ArticleContext, items: Iterable[SentenceDoc]) -> AnnotatedArticle:
     records = [_record(link, item.sentence, context) for item in items for link in _links(item.doc)]
-    return AnnotatedArticle(doc=context.article.doc, article=context.article, records=records), items
+    return AnnotatedArticle(doc=context.article.doc, article=context.article, records=records)
 
 
-def analyse(context: ArticleContext) -> list[SentenceDoc]:
-    """The Docs of the sentences that hold a figure candidate, with all span groups set."""
-    items: list[SentenceDoc] = []
+def analyse(context: ArticleContext) -> Iterator[SentenceDoc]:
+    """The Docs of the sentences that hold a figure candidate, with all span groups set, in order."""
     carried: Link | None = None
     for sentence in split_sentences(context.article.text, context.furniture):
         numbers = find_numbers(sentence.text, sentence.start, style=context.number_style) if has_number(sentence.text) else []
@@ -52,8 +58,7 @@ def analyse(context: ArticleContext) -> list[SentenceDoc]:
         body = context.bodies.scope_for(sentence.start)
         doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, context.orgs, carried)
         carried = carried_flow(doc)
-        items.append(SentenceDoc(sentence, doc))
-    return items
+        yield SentenceDoc(sentence, doc)
 
 
 def link_sentence(text: str, offset: int, numbers: list[NumberMention], org_context: str | None = None,
