@@ -80,6 +80,7 @@ hơn 1 năm").
 """
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -295,6 +296,7 @@ class PeriodTracker:
         self.ignore = ignore
         self.mentions = [m for m in find_periods(text) if not self._ignored(m.start)]
         self._starts = [m.start for m in self.mentions]  # ordered: find_periods returns cues left to right
+        self._first_dated_end = min((m.end for m in self.mentions if m.kind in DATED), default=None)
         self.plans = self._introduced_by(_plan())
         self.reports = self._introduced_by(_report())
         self.now = published.year if published else year or self._text_year()
@@ -381,11 +383,17 @@ class PeriodTracker:
             return Period(period.year_start, period.year_end)
         return period
 
+    def _last_before(self, position: int, keep: Callable[[PeriodMention], bool]) -> PeriodMention | None:
+        """The last cue ending by `position` that `keep` accepts, searched back from there (not from the article's start)."""
+        for index in range(bisect_left(self._starts, position) - 1, -1, -1):
+            mention = self.mentions[index]
+            if mention.end <= position and keep(mention):
+                return mention
+        return None
+
     def _running(self, sentence_start: int, is_target: bool) -> PeriodMention | None:
         """The last dated cue of the preceding sentences, a plan's only for a target (rule 6)."""
-        running = [m for m in self.mentions if m.end <= sentence_start and m.kind in DATED
-                   and (is_target or m.start not in self.plans)]
-        return running[-1] if running else None
+        return self._last_before(sentence_start, lambda m: m.kind in DATED and (is_target or m.start not in self.plans))
 
     def _yearly(self, before: list[PeriodMention], sentence_start: int, is_target: bool) -> Period:
         """A per-year figure takes the period it is set for (rule 2): the multi-year period its sentence names, else,
@@ -400,27 +408,26 @@ class PeriodTracker:
 
     def _lead(self, figure_end: int, is_target: bool) -> PeriodMention | None:
         """The first cue after a flow that no cue precedes: a headline's or an opening figure is the lead's (rule 10)."""
-        if any(m.end <= figure_end and m.kind in DATED for m in self.mentions):
+        if self._first_dated_end is not None and self._first_dated_end <= figure_end:
             return None
-        return next((m for m in self.mentions if m.start >= figure_end and (m.kind in DATED or m.kind == "now")
-                     and (is_target or m.start not in self.plans)), None)
+        later = (self.mentions[i] for i in range(bisect_left(self._starts, figure_end), len(self.mentions)))
+        return next((m for m in later if (m.kind in DATED or m.kind == "now") and (is_target or m.start not in self.plans)), None)
 
     def _stock_anchor(self, sentence_start: int) -> PeriodMention | None:
         """The cue an undated stock is read at (rule 8): the last cue of its paragraph ("Năm 2017, hội kết nạp …
         Có 1.052 hội viên …") unless it ends after publication (a congress's new term), else a running date a
         report is closed at ("Tính đến ngày 31/12/2022"). A sentence opening "Trong đó, …" is a part of what came
         before it, read at the last cue before it."""
-        earlier = [m for m in self.mentions if m.end <= sentence_start and m.start not in self.plans
-                   and (m.kind in DATED or m.kind == "now")]
-        if earlier and _phrase("part_of_previous").match(self.text, sentence_start):
-            return earlier[-1]
+        last = self._last_before(sentence_start, lambda m: m.start not in self.plans and (m.kind in DATED or m.kind == "now"))
+        if last and _phrase("part_of_previous").match(self.text, sentence_start):
+            return last
         paragraph = self.text.rfind("\n", 0, sentence_start) + 1
-        if earlier and earlier[-1].start >= paragraph:
-            ends = self.resolve(earlier[-1]).year_end
-            return None if ends and self.now and ends > self.now else earlier[-1]
-        running = [m for m in earlier if m.kind in DATED]
-        closing = running and (running[-1].kind == "until" or running[-1].start in self.reports)
-        return running[-1] if closing else None
+        if last and last.start >= paragraph:
+            ends = self.resolve(last).year_end
+            return None if ends and self.now and ends > self.now else last
+        running = self._last_before(sentence_start, lambda m: m.start not in self.plans and m.kind in DATED)
+        closing = running and (running.kind == "until" or running.start in self.reports)
+        return running if closing else None
 
     def _past_its_figure(self, cue: PeriodMention, figure_start: int) -> bool:
         """ "bình quân mỗi năm hơn 1.280 đảng viên, đạt 106,8%": a yearly cue is its own figure's, not the next clause's."""
