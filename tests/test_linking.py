@@ -353,6 +353,31 @@ def test_breakdown_of_the_sentence_before(opening: str) -> None:
         ("52", "admitted"), ("14", "admitted"), ("26,9%", "share"), ("20", "admitted")]
 
 
+def test_breakdown_of_a_counted_whole_opened_before_it() -> None:
+    """"Trong số 60 cán bộ được khen thưởng có 41 đảng viên; 12 …": the parts, in later clauses too, are the
+    whole's (here awards, `other`), not stocks."""
+    text = ("Trong số 60 cán bộ Đoàn được tuyên dương năm 2024 có 41 đồng chí là đảng viên; "
+            "13 cán bộ đoàn cấp huyện, 30 bí thư chi đoàn.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [
+        ("60", "other"), ("41", "other"), ("13", "other"), ("30", "other")]
+
+
+@pytest.mark.parametrize("heading", ["Về trình độ, có", "Về trình độ có", "Về trình độ học vấn, đã có"])
+def test_aspect_sentence_breaks_down_the_sentence_before(heading: str) -> None:
+    """A sentence opening with an aspect ("Về trình độ, …") splits the flow of the sentence before into parts."""
+    text = (f"Năm 2024, Đảng bộ huyện kết nạp 36 đảng viên mới. {heading} 20 đảng viên trình độ đại học; "
+            "cao đẳng 7.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [("36", "admitted"), ("20", "admitted"), ("7", "admitted")]
+
+
+def test_aspect_sentence_after_a_stock_stays_a_stock() -> None:
+    text = "Đảng bộ huyện có 1.240 đảng viên. Về trình độ, có 300 đảng viên trình độ đại học."
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [("1.240", "count"), ("300", "count")]
+
+
 def test_no_breakdown_after_a_sentence_without_figures() -> None:
     """Only the sentence just before is broken down: a sentence between ends the breakdown."""
     text = "Năm 2024, Huyện ủy đã kết nạp 52 đảng viên mới. Công tác tạo nguồn được chú trọng. Trong đó, có 14 đảng viên nữ."
