@@ -4,7 +4,9 @@ A level is read from cues: the place word a body name or a "whole" word
 carries ("Đảng bộ huyện …", "toàn tỉnh", "LĐLĐ thành phố"), a full cue
 ("Huyện ủy", "Đảng bộ Công an tỉnh", "toàn quốc"), a party or union body
 followed by a proper name ("Chi bộ Công ty …", "Đảng bộ Than …": one unit),
-and a slice of the province ("trong các doanh nghiệp ngoài nhà nước"). Every
+a slice of the province ("trong các doanh nghiệp ngoài nhà nước"), and a
+province-wide force named bare as a list item with its figure ("…; Hội An
+110; Công an 12; Quân sự 29": sector). Every
 cue is a line of `lexicons/levels.jsonl` (label = level code, id = how the cue
 is used); this module only decides which cue governs a figure:
 
@@ -41,11 +43,12 @@ from extractors.places import provinces
 from schemas.codes import Level
 
 _LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
-_COUNTED = regex.compile(r"\d%?\s+$")  # "22 chi bộ thôn": the cue is what is counted
+_COUNTED = regex.compile(r"(?<!(?:19|20)\d\d[-/])(?<![\d.,])\d(?:[.,]?\d)*%?\s+$")  # "22 chi bộ thôn": the cue is
+# what is counted; a dateline's month ("2023-12 Ban Thường vụ Tỉnh ủy …") counts nothing
 _CLAUSE_BREAK = regex.compile(r"[;:]")
 _ITEMS = regex.compile(r"\d[^,]*,|,[^\d]*\d")  # another figure and a comma: a list of items
 _WINDOW = 120
-_CUE_KINDS = ("cue", "slice", "whole", "each", "place", "site", "named", "head", "where")
+_CUE_KINDS = ("cue", "slice", "whole", "each", "item", "place", "site", "named", "head", "where")
 _LIST_WINDOW = 400
 _ITEM_END = regex.compile(r"[,;.]|$")
 _OWN_FIGURE = regex.compile(r"\s*\d")
@@ -124,7 +127,7 @@ def _lexicon() -> _Lexicon:
         by_id.setdefault(entry["id"], []).append(entry)
     words = {kind: [e["pattern"] for e in entries] for kind, entries in by_id.items()}
     labels: dict[str, tuple[str, str]] = {}
-    for entry in by_id["cue"] + by_id["slice"] + by_id["whole"] + by_id["each"]:
+    for entry in by_id["cue"] + by_id["slice"] + by_id["whole"] + by_id["each"] + by_id["item"]:
         labels[_key(entry["pattern"])] = (entry["label"], entry["id"])
     for head in by_id["head"]:
         for part in (x for x in by_id["slice"] if x["pattern"].startswith("các ")):  # "Công đoàn các KCN"
@@ -186,6 +189,9 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
             label, kind = lexicon.labels[_key(m.group("cue"))]
         if not _is_body(text, m, kind, lexicon):
             continue
+        if kind == "item" and not (_ITEM_START.search(text, max(0, m.start() - 8), m.start())
+                                   and _OWN_FIGURE.match(text, m.end())):
+            continue  # "Công an" is the province's force only as a list item with its figure: "…; Công an 12;"
         if label == Level.unit and kind == "place" and not name:
             continue  # "Chi, Đảng bộ doanh nghiệp": a kind of unit, not one unit
         if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and (m.group()[0].isupper() or _opens_clause(text, m, lexicon))):

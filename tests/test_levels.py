@@ -68,6 +68,13 @@ CASES = [
     ("Toàn tỉnh thành lập 3 CĐCS, gồm: CĐCS Công ty Hưng Thịnh, CĐCS Trường Tiểu học Đông Hòa; kết nạp 45 đoàn viên.",
      "45", P),
     ("Ban Tổ chức Tỉnh ủy giao chỉ tiêu các huyện, thị, thành ủy kết nạp 1.500 đảng viên.", "1.500", P),
+    # a dateline's month before a body counts nothing
+    ("date 2024-11 Ban Tổ chức Tỉnh ủy giao chỉ tiêu kết nạp 1.260 đảng viên.", "1.260", P),
+    # a province-wide force named bare as a list item with its figure; bare, elsewhere, it is no cue
+    ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "14", S),
+    ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "22", S),
+    ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "65", D),
+    ("Đảng bộ huyện Cam Lộ phối hợp công an kết nạp 31 đảng viên.", "31", D),
 ]
 
 
