@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.store.database import Store
 from schemas import AnnotatedArticle, Article, Measure, StatisticRecord, Subject
 from tests.browser import chromium, console_errors, external_resources, open_page  # noqa: F401  (chromium is a fixture)
+from tests.report_pages import write_report
 
 # (province, province_2025, published, url, [(sentence, figure as written, value, target, subject, measure, year)])
 # Hà Giang and Tuyên Quang merge into Tuyên Quang in 2025; Nghệ An stays as it is.
@@ -77,11 +77,7 @@ def _article(n: int, province: str, new: str, published: date, url: str | None, 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> tuple[str, object]:  # noqa: F811
     root = tmp_path_factory.mktemp("report")
-    db, page = root / "thongke.duckdb", root / "report.html"
-    with Store(db) as store:
-        store.write_all(_article(n, *spec) for n, spec in enumerate(ARTICLES, 1))
-    run = CliRunner().invoke(app, ["report", "--db", str(db), "-o", str(page)])
-    assert run.exit_code == 0, run.output
+    page = write_report(root, (_article(n, *spec) for n, spec in enumerate(ARTICLES, 1)))
     workdir = root / "browser"
     workdir.mkdir()
     return page.read_text(encoding="utf-8"), open_page(chromium, page, workdir)

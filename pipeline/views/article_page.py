@@ -1,41 +1,75 @@
-"""One annotated article as a self-contained HTML page, drawn by displaCy's span style.
+"""One annotated article as a self-contained HTML page, drawn from character offsets over the article text.
 
-The article-wide Doc is `Doc.from_docs` of the per-sentence Docs that
-`analyse` made, with the text between them (sentences without a figure, line
-breaks) filled in by plain white-space-split Docs, so `doc.text` is the
-article text and every span keeps its true character offsets. Its `view`
-span group holds what a reviewer needs to see, overlapping where they
-overlap: each statistic (labelled with subject, measure and value, coloured
-by subject, linked to its row of the records table), the subject words
-(longest match, in a lighter tint), and figures found as numbers but passed
-over (grey).
+The article is shown as written (its own spacing, its own line breaks): the
+page cuts `article.text` at the offsets of what it marks, so nothing is
+re-joined from tokens. Three kinds of mark, never overlapping (a statistic
+wins over a number passed over, which wins over subject words): each
+statistic, coloured by subject, with its label (row number, subject, measure,
+value) set inline right after the figure so no two labels can ever cover
+each other, linked to its row of the records table; figures found as numbers
+but passed over (grey); and the subject words a figure was tied to (a lighter
+tint, longest match). Passed-over numbers and subject words come from the
+sentence Docs `analyse` made, their offsets moved by the sentence's start.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from spacy import displacy
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans, get_words_and_spaces
-from spacy.vocab import Vocab
+from spacy.util import filter_spans
 
 from extractors.linking import NUMBERS, STATISTICS, SUBJECTS
 from pipeline.nlp.annotate import SentenceDoc, annotate_with_docs
-from pipeline.views.pages import labels, measure_label, record_value, render_page, subject_color, subject_label
+from pipeline.views.pages import (
+    ink_on, labels, level_label, measure_label, period_label, record_value, render_page, subject_color, subject_label,
+)
 from schemas import AnnotatedArticle, Article, StatisticRecord
 
-VIEW = "view"
-ROW_ANCHOR = "#ban-ghi-{}"
-SUBJECT_TINT = "66"  # alpha appended to a subject's colour for the word a figure was tied to
+ROW_ANCHOR = "ban-ghi-{}"
+SUBJECT_TINT = "55"  # alpha appended to a subject's colour: the words a figure was tied to
+FIGURE_TINT = "40"  # alpha appended to a subject's colour: the figure itself, under its solid label
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """The label of one statistic: the number of its table row and what it says."""
+
+    number: int
+    text: str
+    color: str
+    ink: str
+
+
+@dataclass(slots=True)
+class Mark:
+    """A marked stretch of the article text; `kind` is statistic, passed or subject."""
+
+    start: int
+    end: int
+    kind: str
+    color: str
+    title: str
+    tags: list[Tag] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of article text, marked or not."""
+
+    text: str
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A record as the table shows it: its number (the anchor its highlight links to) and its sentence cut in three."""
+    """A record as the table shows it: its number (the anchor its label links to) and its sentence cut in three."""
 
     number: int
     record: StatisticRecord
     before: str
     after: str
+    value: str
+    period: str
+    level: str
 
 
 def render_article(article: Article) -> str:
@@ -44,98 +78,75 @@ def render_article(article: Article) -> str:
 
 
 def article_page(result: AnnotatedArticle, items: list[SentenceDoc]) -> str:
-    doc = article_doc(result.article.text, items)
-    colors = set_view_spans(doc, result.records)
+    text = result.article.text
+    marks = article_marks(result.records, items)
+    subjects = labels()["subjects"]
     return render_page(
         "article.html.j2",
         article=result.article,
         doc_id=result.doc,
-        body=render_spans(doc, colors),
-        rows=[_row(result.article.text, n, record) for n, record in enumerate(result.records, 1)],
-        passed=len(passed_numbers(doc)),
-        legend=sorted({r.subject for r in result.records}, key=list(labels()["subjects"]).index),
-        colors={code: subject_color(code) for code in labels()["subjects"]},
+        paragraphs=paragraphs(text, marks),
+        rows=[_row(text, n, record) for n, record in enumerate(result.records, 1)],
+        passed=sum(1 for m in marks if m.kind == "passed"),
+        legend=sorted({r.subject for r in result.records}, key=list(subjects).index),
+        colors={code: subject_color(code) for code in subjects},
         passed_color=labels()["spans"]["passed"]["color"],
+        anchor=ROW_ANCHOR,
     )
 
 
-def article_doc(text: str, items: list[SentenceDoc]) -> Doc:
-    """One Doc of the whole article text, keeping the sentence Docs' tokens and span groups."""
-    vocab = items[0].doc.vocab if items else Vocab()
-    docs: list[Doc] = []
-    cursor = 0
-    for item in items:
-        if item.sentence.start > cursor:
-            docs.append(_plain_doc(vocab, text[cursor:item.sentence.start]))
-        docs.append(item.doc)
-        cursor = item.sentence.end
-    if cursor < len(text):
-        docs.append(_plain_doc(vocab, text[cursor:]))
-    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["user_data"])  # per-sentence context (W101) is not drawn
-    if doc.text != text:
-        raise ValueError("the sentence Docs do not tile the article text")
-    return doc
-
-
-def set_view_spans(doc: Doc, records: list[StatisticRecord]) -> dict[str, str]:
-    """Fill `doc.spans[VIEW]`: statistics, subject words, passed-over numbers; return each label's colour."""
-    numbered = {(r.start, r.end): (n, r) for n, r in enumerate(records, 1)}
+def article_marks(records: list[StatisticRecord], items: list[SentenceDoc]) -> list[Mark]:
+    """Every mark of the page in text order, none overlapping another (statistic > passed > subject)."""
     kinds = labels()["spans"]
-    view: list[Span] = []
-    colors: dict[str, str] = {}
-
-    def add(span: Span, label: str, color: str, kb_id: str = "") -> None:
-        view.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
-        colors[label] = color
-
-    for span in doc.spans.get(STATISTICS, []):
-        if (found := numbered.get((span.start_char, span.end_char))) is not None:
-            n, record = found
-            label = f"{subject_label(record.subject)} · {measure_label(record.measure)} · {record_value(record)}"
-            add(span, label, subject_color(record.subject), str(n))
-    for span in passed_numbers(doc):
-        add(span, kinds["passed"]["prefix"], kinds["passed"]["color"])
-    for span in filter_spans(doc.spans.get(SUBJECTS, [])):
-        known = span.label_ in labels()["subjects"]
-        label = subject_label(span.label_) if known else kinds["subject"]["prefix"]
-        add(span, label, subject_color(span.label_) + SUBJECT_TINT if known else kinds["subject"]["color"])
-    doc.spans[VIEW] = view
-    return colors
-
-
-def passed_numbers(doc: Doc) -> list[Span]:
-    """Figure candidates the linker did not turn into statistics."""
-    linked = {(s.start_char, s.end_char) for s in doc.spans.get(STATISTICS, [])}
-    return [s for s in doc.spans.get(NUMBERS, []) if (s.start_char, s.end_char) not in linked]
-
-
-def render_spans(doc: Doc, colors: dict[str, str]) -> str:
-    """displaCy span markup, one block per line of the article (displaCy itself drops line breaks)."""
-    options = {"spans_key": VIEW, "colors": colors, "kb_url_template": ROW_ANCHOR}
-    parsed = displacy.parse_spans(doc, options)
-    return displacy.render(_paragraphs(parsed), style="span", manual=True, options=options)
+    candidates: list[Mark] = []
+    by_offsets: dict[tuple[int, int], list[tuple[int, StatisticRecord]]] = defaultdict(list)
+    for n, record in enumerate(records, 1):
+        by_offsets[(record.start, record.end)].append((n, record))
+    for (start, end), numbered in by_offsets.items():
+        color = subject_color(numbered[0][1].subject)
+        tags = [Tag(n, f"{subject_label(r.subject)} · {measure_label(r.measure)} · {record_value(r)}",
+                    subject_color(r.subject), ink_on(subject_color(r.subject))) for n, r in numbered]
+        candidates.append(Mark(start, end, "statistic", color + FIGURE_TINT, "", tags))
+    for item in items:
+        offset = item.sentence.start
+        linked = {(s.start_char, s.end_char) for s in item.doc.spans.get(STATISTICS, [])}
+        for span in item.doc.spans.get(NUMBERS, []):
+            if (span.start_char, span.end_char) not in linked:
+                candidates.append(Mark(offset + span.start_char, offset + span.end_char, "passed",
+                                       kinds["passed"]["color"], kinds["passed"]["prefix"]))
+        for span in filter_spans(item.doc.spans.get(SUBJECTS, [])):
+            known = span.label_ in labels()["subjects"]
+            candidates.append(Mark(
+                offset + span.start_char, offset + span.end_char, "subject",
+                subject_color(span.label_) + SUBJECT_TINT if known else kinds["subject"]["color"],
+                subject_label(span.label_) if known else kinds["subject"]["prefix"]))
+    taken: list[Mark] = []
+    for mark in candidates:  # already in priority order
+        if mark.end > mark.start and not any(mark.start < t.end and t.start < mark.end for t in taken):
+            taken.append(mark)
+    return sorted(taken, key=lambda m: m.start)
 
 
-def _paragraphs(parsed: dict) -> list[dict]:
-    """displaCy's parse cut at line-break tokens; spans never cross a line, sentences being cut at lines first."""
-    paragraphs: list[dict] = []
+def paragraphs(text: str, marks: list[Mark]) -> list[list[Piece]]:
+    """The article's lines (blank ones dropped), each cut into plain and marked pieces at the marks' offsets."""
+    result: list[list[Piece]] = []
     start = 0
-    tokens = parsed["tokens"]
-    for i, token in enumerate(tokens + ["\n"]):
-        if "\n" not in token:
-            continue
-        if any(t.strip() for t in tokens[start:i]):
-            spans = [{**s, "start_token": s["start_token"] - start, "end_token": s["end_token"] - start}
-                     for s in parsed["spans"] if start <= s["start_token"] < i]
-            paragraphs.append({"tokens": tokens[start:i], "spans": spans, "settings": parsed["settings"]})
-        start = i + 1
-    return paragraphs
-
-
-def _plain_doc(vocab: Vocab, text: str) -> Doc:
-    """Text between sentence Docs: only shown, so split at white space, not segmented."""
-    words, spaces = get_words_and_spaces(text.split(), text)
-    return Doc(vocab, words=words, spaces=spaces)
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            pieces: list[Piece] = []
+            cursor = start
+            for mark in marks:
+                if mark.start >= start and mark.end <= end:
+                    if mark.start > cursor:
+                        pieces.append(Piece(text[cursor:mark.start]))
+                    pieces.append(Piece(text[mark.start:mark.end], mark))
+                    cursor = mark.end
+            if cursor < end:
+                pieces.append(Piece(text[cursor:end]))
+            result.append(pieces)
+        start = end + 1
+    return result
 
 
 def _row(text: str, number: int, record: StatisticRecord) -> Row:
@@ -143,6 +154,7 @@ def _row(text: str, number: int, record: StatisticRecord) -> Row:
     sentence = record.sentence
     begins = text.find(sentence, max(0, record.end - len(sentence)))
     at = record.start - begins if 0 <= begins <= record.start else sentence.find(record.text)
+    value, period, level = record_value(record), period_label(record), level_label(record.level)
     if at < 0:
-        return Row(number, record, sentence + " — ", "")
-    return Row(number, record, sentence[:at], sentence[at + len(record.text):])
+        return Row(number, record, sentence + " — ", "", value, period, level)
+    return Row(number, record, sentence[:at], sentence[at + len(record.text):], value, period, level)

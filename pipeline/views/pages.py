@@ -5,6 +5,7 @@ the report name a subject the same way.
 """
 
 import json
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,14 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from schemas import Measure, StatisticRecord, Subject, Unit
+from schemas import Level, Measure, StatisticRecord, Subject, Unit
+
+# The Vietnamese alphabet's letters in dictionary order (ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u),
+# and its five tone marks in the order dictionaries list them (unmarked first).
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+TONES = "\u0300\u0309\u0303\u0301\u0323"  # huyền, hỏi, ngã, sắc, nặng
+LETTER_MARKS = "\u0306\u0302\u031b"  # breve, circumflex, horn: part of the letter (ă, â, ê, ô, ơ, ư)
+INK = ("#1d2733", "#ffffff")
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -32,6 +40,54 @@ def subject_color(subject: Subject | str) -> str:
 
 def measure_label(measure: Measure | str) -> str:
     return labels()["measures"][str(measure)]
+
+
+def level_label(level: Level | str | None) -> str:
+    return labels()["levels"][str(level)] if level is not None else "—"
+
+
+def period_label(record: StatisticRecord) -> str:
+    """The period a figure covers as a Vietnamese reader writes it: "2023", "2021–2025", "tháng 1–6/2023"."""
+    years = [str(y) if y is not None else "?" for y in (record.year_start, record.year_end)]
+    if record.year_start is None and record.year_end is None:
+        return "—"
+    first, last = record.month_start, record.month_end
+    if first is None and last is None:
+        return years[0] if years[0] == years[1] else "–".join(years)
+    if years[0] == years[1]:
+        months = "–".join(dict.fromkeys(str(m) for m in (first, last) if m is not None))
+        prefix = "tháng" if first is not None and last is not None else "từ tháng" if last is None else "đến tháng"
+        return f"{prefix} {months}/{years[1]}"
+    return f"{first or '?'}/{years[0]}–{last or '?'}/{years[1]}"
+
+
+def vietnamese_key(name: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """Sort key in Vietnamese dictionary order: word by word, letters first ("Bắc" before "Bình"), then tones."""
+    letters: list[str] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFD", name.casefold()):
+        if char in TONES and letters:
+            tones[-1] = TONES.index(char) + 1
+        elif char in LETTER_MARKS and letters:
+            letters[-1] = unicodedata.normalize("NFC", letters[-1] + char)
+        else:
+            letters.append(char)
+            tones.append(0)
+    order = tuple(ALPHABET.index(c) if c in ALPHABET else ord(c) - 0x110000 for c in letters)  # spaces, digits first
+    return order, tuple(tones), name
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of '#rrggbb'."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def ink_on(color: str) -> str:
+    """The text colour (dark or white) with the higher contrast on a '#rrggbb' background."""
+    background = _luminance(color) + 0.05
+    return max(INK, key=lambda ink: max(background, _luminance(ink) + 0.05) / min(background, _luminance(ink) + 0.05))
 
 
 def vi_number(value: float | None, unit: Unit | str = Unit.count) -> str:
