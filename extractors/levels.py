@@ -90,6 +90,7 @@ class _Lexicon:
     continues: regex.Pattern  # a clause that goes on breaking down the one before ("; trong đó có …")
     continues_word: regex.Pattern
     topic: regex.Pattern  # "Ở xã A, …": a place that opens a sentence is its subject
+    counted_places: regex.Pattern  # "66/67 tỉnh, thành Đoàn": bodies a figure counts, listed by place
 
 
 def _key(text: str) -> str:
@@ -158,7 +159,8 @@ def _lexicon() -> _Lexicon:
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
                     regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
-                    regex.compile(rf"(?:^|[.\n]\s*)(?:{_alternation(words['topic'])})\s+$", regex.IGNORECASE))
+                    regex.compile(rf"(?:^|[.\n]\s*)(?:{_alternation(words['topic'])})\s+$", regex.IGNORECASE),
+                    regex.compile(rf"\d%?\s+(?:{_alternation(territorial)}),\s*$", regex.IGNORECASE))
 
 
 def _before(words: list[str], listed: bool = False) -> regex.Pattern:
@@ -225,7 +227,7 @@ def _matches(text: str, lexicon: _Lexicon) -> Iterator[regex.Match]:
 def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     """Whether a cue names the body a figure belongs to.
 
-    It does not when it is what a figure counts ("22 chi bộ thôn"), a
+    It does not when it is what a figure counts ("22 chi bộ thôn", "60 tỉnh, thành Đoàn"), a
     person's title ("Ủy viên Ban Chấp hành Trung ương", "Tỉnh ủy viên"; "Bí thư
     Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết"), many bodies ("các
     huyện"; a slice is many by nature; "đối với các đảng bộ xã" sets a figure
@@ -237,7 +239,7 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     if lexicon.lists.search(text[max(0, cue.start() - _LIST_WINDOW):cue.start()]) and not any(
             ch.isdigit() for ch in text[cue.end():_ITEM_END.search(text, cue.end()).start()]):
         return False
-    if kind != "slice" and _COUNTED.search(before):
+    if kind != "slice" and (_COUNTED.search(before) or lexicon.counted_places.search(before)):
         return False  # a slice counted ("1.750 doanh nghiệp ngoài nhà nước") is still the figure's slice
     if lexicon.not_body.search(before) or text.startswith(" viên", cue.end()):
         return False

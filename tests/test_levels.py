@@ -68,6 +68,7 @@ CASES = [
     ("Toàn tỉnh thành lập 3 CĐCS, gồm: CĐCS Công ty Hưng Thịnh, CĐCS Trường Tiểu học Đông Hòa; kết nạp 45 đoàn viên.",
      "45", P),
     ("Ban Tổ chức Tỉnh ủy giao chỉ tiêu các huyện, thị, thành ủy kết nạp 1.500 đảng viên.", "1.500", P),
+    ("Trung ương Đoàn nhận 120 hồ sơ từ 58/63 tỉnh, thành Đoàn. Hội đồng chọn 70 cán bộ Đoàn.", "70", N),
     # a dateline's month before a body counts nothing
     ("date 2024-11 Ban Tổ chức Tỉnh ủy giao chỉ tiêu kết nạp 1.260 đảng viên.", "1.260", P),
     # a province-wide force named bare as a list item with its figure; bare, elsewhere, it is no cue
