@@ -48,6 +48,8 @@ ASPECT_WORDS = frozenset({Measure.count.value, "@inherit", "@past"})
 BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_before'])})\s*$", regex.I)
 WHOLE_RULE = "subject-of-the-whole"
 PLACES_REACH = 10
+PASSIVE_AGENT_REACH = 14
+DONE = "được"
 LACKING = frozenset(NUMERALS["lacking"])
 CHANGE_RULE = "subject-before-change"
 CHANGED_RULE = "subject-of-the-count-changed"
@@ -916,9 +918,11 @@ def _is_taken(span: Span, previous: list[tuple[Span, Link]]) -> bool:
 
 
 def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
-    """"vượt … chỉ tiêu", "so với kế hoạch", "hoàn thành kế hoạch": the target is referred to, not set."""
+    """"vượt … chỉ tiêu", "so với kế hoạch", "hoàn thành kế hoạch", "kết nạp được chỉ tiêu 50/100": the
+    target is referred to, not set."""
     start = max(clause_start, trigger.start - 4)
-    return any((t.label_ == "@reference" or t.label_ in RESULTS) and start <= t.start and t.end <= trigger.start
+    return any(((t.label_ == "@reference" or t.label_ in RESULTS) and start <= t.start and t.end <= trigger.start)
+               or (t.label_ in FLOWS and t.end == trigger.start and t.text.lower().endswith(DONE))
                for t in _ix(doc).measures)
 
 
@@ -965,7 +969,24 @@ def _verb_after(doc: Doc, start: int, clause_end: int, units: bool = False) -> M
                 if (trigger.label_ in FLOWS | {Measure.other.value}
                         and (word == "được" or not _subjects_at(doc, trigger.end))):
                     return Measure(trigger.label_)
+            agent = _passive_with_agent(doc, i, clause_end) if word == "được" else None
+            if agent is not None:
+                return agent
         i += 1
+    return None
+
+
+def _passive_with_agent(doc: Doc, by: int, clause_end: int) -> Measure | None:
+    """"300 công nhân được tổ chức Công đoàn và cấp ủy giới thiệu cho Đảng": the agent between "được" and
+    the verb; the first measure word after it decides when it is a flow or an `other` verb."""
+    index = _ix(doc)
+    for j in range(by + 2, min(clause_end, by + 2 + PASSIVE_AGENT_REACH)):
+        if index.lower[j] == "," or j in index.number_starts:
+            return None
+        verbs = [t for t in index.measures_at.get(j, []) if not t.label_.startswith("@")]
+        if verbs:
+            verb = max(verbs, key=len)
+            return Measure(verb.label_) if verb.label_ in FLOWS | {Measure.other.value} else None
     return None
 
 

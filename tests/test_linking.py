@@ -290,6 +290,12 @@ CASES = [
      [("112%", P, "achieved"), ("105%", P, "achieved"), ("101,5%", P, "achieved")]),
     ("Năm nay kết nạp đảng các đơn vị như sau: huyện Krông Pa (3,1%), thị xã An Khê (2,4%).",
      [("3,1%", P, "share"), ("2,4%", P, "share")]),
+    # a passive with its agent between "được" and the verb
+    ("Hằng năm, tỉnh có khoảng 240 công nhân được tổ chức Công đoàn (CĐ) và cấp ủy cơ sở giới thiệu cho Đảng xem xét.",
+     [("240", WK, "trained")]),
+    ("Năm qua có 35 hội viên được Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh khen thưởng.", [("35", WM, "other")]),
+    # a flow done against the plan ("kết nạp được chỉ tiêu 40/80") is the flow, not the plan
+    ("Huyện Phú Lương đã kết nạp được chỉ tiêu 40/80 đoàn viên.", [("40/80", UM, "admitted", 80)]),
 ]
 
 NEGATIVES = [
