@@ -89,6 +89,7 @@ class _Lexicon:
     lists: regex.Pattern
     continues: regex.Pattern  # a clause that goes on breaking down the one before ("; trong đó có …")
     continues_word: regex.Pattern
+    contrast: regex.Pattern  # "… 12.984 doanh nghiệp nhưng chỉ có 65 tổ chức đảng trong …": a new clause
     topic: regex.Pattern  # "Ở xã A, …": a place that opens a sentence is its subject
     counted_places: regex.Pattern  # "66/67 tỉnh, thành Đoàn": bodies a figure counts, listed by place
 
@@ -159,6 +160,7 @@ def _lexicon() -> _Lexicon:
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
                     regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['contrast'])}){_RIGHT}", regex.IGNORECASE),
                     regex.compile(rf"(?:^|[.\n]\s*)(?:{_alternation(words['topic'])})\s+$", regex.IGNORECASE),
                     regex.compile(rf"\d%?\s+(?:{_alternation(territorial)}),\s*$", regex.IGNORECASE))
 
@@ -295,12 +297,13 @@ class LevelTracker:
         return LevelDecision(None, "level-none")
 
     def _slice_covers(self, figure_end: int, cue: LevelCue) -> bool:
-        """A slice after a figure covers it unless a clause or a breakdown comes between ("259 đảng viên,
-        trong đó có nhiều … thuộc khối doanh nghiệp") or the slice has a figure of its own ("khối doanh
-        nghiệp 20 đồng chí")."""
+        """A slice after a figure covers it unless a clause, a contrast ("nhưng") or a breakdown comes between
+        ("259 đảng viên, trong đó có nhiều … thuộc khối doanh nghiệp") or the slice has a figure of its own
+        ("khối doanh nghiệp 20 đồng chí")."""
         between = self._text[figure_end:cue.start]
         return not (_CLAUSE_BREAK.search(between) or _ITEMS.search(between)
-                    or _lexicon().continues_word.search(between) or _OWN_FIGURE.match(self._text, cue.end))
+                    or _lexicon().continues_word.search(between) or _lexicon().contrast.search(between)
+                    or _OWN_FIGURE.match(self._text, cue.end))
 
     def _reaches(self, cue: LevelCue, figure_start: int) -> bool:
         """A body reaches the rest of its sentence; "mỗi chi bộ" its own clause; a slice its clause and

@@ -43,6 +43,8 @@ CASES = [
     # a slice of its own figure, or after a breakdown, does not cover the figure before it
     ("Toàn tỉnh kết nạp 812 đảng viên, trong đó đảng viên khối doanh nghiệp 40 đồng chí.", "812", P),
     ("Toàn tỉnh kết nạp 812 đảng viên, trong đó đảng viên khối doanh nghiệp 40 đồng chí.", "40", S),
+    ("Toàn tỉnh có 9.400 doanh nghiệp nhưng chỉ có 51 tổ chức đảng trong doanh nghiệp ngoài nhà nước.", "9.400", P),
+    ("Toàn tỉnh có 9.400 doanh nghiệp nhưng chỉ có 51 tổ chức đảng trong doanh nghiệp ngoài nhà nước.", "51", S),
     # district
     ("Huyện ủy Krông Bông kết nạp 96 đảng viên.", "96", D),
     ("Trong năm, toàn huyện kết nạp được 74 đảng viên.", "74", D),
