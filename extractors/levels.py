@@ -54,6 +54,7 @@ _ITEM_END = regex.compile(r"[,;.]|$")
 _OWN_FIGURE = regex.compile(r"\s*\d")
 _QUALIFIES = regex.compile(r"[^\d;.]{0,25}")
 _ITEM_START = regex.compile(r"[;:]\s*$")
+_GLOSS = regex.compile(r"(?<=\p{L})\s\(\p{Lu}[\p{Lu}\p{Ll}]{0,7}\)(?=\s+\p{Ll})")
 _SENTENCE_START = regex.compile(r"(?:^|[.\n])\s*$")
 
 
@@ -123,7 +124,8 @@ def _trie(node: dict) -> str:
 
 @cache
 def _lexicon() -> _Lexicon:
-    """One regex over every cue: full cues, head + place, and a unit head before a proper name."""
+    """One regex over every cue: full cues, head + place, and a unit head before a proper name on its line
+    (a rubric "Xã hội | Công đoàn" is not the body of the title below it)."""
     by_id: dict[str, list[dict]] = {}
     for entry in patterns("levels"):
         by_id.setdefault(entry["id"], []).append(entry)
@@ -147,8 +149,8 @@ def _lexicon() -> _Lexicon:
     literal = _alternation(list(labels))
     unit_heads = _alternation([h["pattern"] for h in by_id["head"] if h["label"] == "@unit-head"]
                               + words["named"] + words["site"])
-    pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})\s+(?!(?:{literal}){_RIGHT})(?=\w))"
-    name = regex.compile(rf"[\s.]*(?:(?i:{_alternation(words['name-word'])})\s+)*(\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}\p{{L}}*)*|\d)")
+    pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})[^\S\n]+(?!(?:{literal}){_RIGHT})(?=\w))"
+    name = regex.compile(rf"(?:[^\S\n]|\.)*(?:(?i:{_alternation(words['name-word'])})\s+)*(\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}\p{{L}}*)*|\d)")
     firsts = [e["pattern"].split()[0] for kind in _CUE_KINDS for e in by_id[kind]]
     return _Lexicon(regex.compile(pattern, regex.IGNORECASE),
                     regex.compile(rf"{_LEFT}(?:{_alternation(firsts)}){_RIGHT}", regex.IGNORECASE),
@@ -172,7 +174,11 @@ def _before(words: list[str], listed: bool = False) -> regex.Pattern:
 
 
 def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
-    """The level cues of a text, left to right; `province` (the article's) settles a nameless "thành phố"."""
+    """The level cues of a text, left to right; `province` (the article's) settles a nameless "thành phố".
+
+    An abbreviation in brackets is read as blank space ("Liên đoàn Lao động (LĐLĐ) tỉnh" is "Liên đoàn Lao
+    động tỉnh"), offsets unchanged."""
+    text = _GLOSS.sub(lambda gloss: " " * len(gloss.group()), text)
     lexicon = _lexicon()
     sites = lexicon.sites
     cues: list[LevelCue] = []
