@@ -42,6 +42,7 @@ PEOPLE = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans
 BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)", regex.I)
 BREAKDOWN_LEAD = regex.compile(rf"(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)[\s,]*", regex.I)
 ASPECT_HEADS = frozenset(NUMERALS["aspect_heads"])
+ATTENDING = frozenset(NUMERALS["attendance_leads"])
 ASPECT_REACH = 6
 ASPECT_ENDS = frozenset({",", "có"})
 ASPECT_WORDS = frozenset({Measure.count.value, "@inherit", "@past"})
@@ -625,6 +626,8 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
     listed = _listed_flow(doc, clause_start, triggers, subject, parents)
     if listed is not None:
         return listed, "measure-list-of-flow"
+    if _attendance_list(doc, clause_start, triggers):
+        return Measure.other, "measure-attendance-list"
     aspect = _aspect_part(doc, number, subject, triggers)
     if aspect is not None:
         return aspect, "measure-of-the-aspect-breakdown"
@@ -662,6 +665,15 @@ def carried_flow(doc: Doc) -> Link | None:
     flows = [span._.link for span in doc.spans.get(STATISTICS, [])
              if span._.link.number.unit == Unit.count and span._.link.measure.value in FLOWS | {Measure.other.value}]
     return flows[-1] if flows else None
+
+
+def _attendance_list(doc: Doc, clause_start: int, triggers: list[Span]) -> bool:
+    """An item of the list after "Tham dự … có:" ("…; và trên 300 đoàn viên, thanh niên") with no verb of its
+    own: people who attended."""
+    lead = _lead_in(doc, clause_start)
+    if lead is None or any(not t.label_.startswith("@") and t.label_ != Measure.count.value for t in triggers):
+        return False
+    return any(t.text.lower() in ATTENDING and lead[0] <= t.start and t.end <= lead[1] for t in _ix(doc).measures)
 
 
 def _aspect_part(doc: Doc, number: NumberMention, subject: Subject | None, triggers: list[Span]) -> Measure | None:

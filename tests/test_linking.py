@@ -294,6 +294,9 @@ CASES = [
     ("Hằng năm, tỉnh có khoảng 240 công nhân được tổ chức Công đoàn (CĐ) và cấp ủy cơ sở giới thiệu cho Đảng xem xét.",
      [("240", WK, "trained")]),
     ("Năm qua có 35 hội viên được Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh khen thưởng.", [("35", WM, "other")]),
+    # the people listed after "Tham dự … có:" attended
+    ("Tham dự lễ ra quân có các đồng chí: A - Bí thư Huyện đoàn; đại diện các xã và gần 400 đoàn viên, thanh niên.",
+     [("gần 400", YM, "other")]),
     # a flow done against the plan ("kết nạp được chỉ tiêu 40/80") is the flow, not the plan
     ("Huyện Phú Lương đã kết nạp được chỉ tiêu 40/80 đoàn viên.", [("40/80", UM, "admitted", 80)]),
 ]
