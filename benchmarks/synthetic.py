@@ -40,7 +40,7 @@ class SourcePool:
             raise SystemExit(f"{folder}: no .txt article to build the benchmark corpus from")
         headers, paragraphs = [], []
         for path in files:
-            lines = [line.strip() for line in decode_article_bytes(path.read_bytes(), str(path)).splitlines() if line.strip()]
+            lines = [line.strip() for line in decode_article_bytes(path.read_bytes(), str(path)).text.splitlines() if line.strip()]
             headers.append(lines[:HEADER_LINES])
             paragraphs.extend(lines[HEADER_LINES:])
         return cls(headers, paragraphs)

@@ -75,11 +75,17 @@ def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def content_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, stripped line) of every non-empty line outside the furniture, in order."""
+    """(offset, stripped line) of every non-empty line outside the furniture, in order.
+
+    A furniture span is a whole line or the tail, so a line is furniture when
+    a span starts where it does or the tail holds it: no scan of the spans.
+    """
     spans = furniture_spans(text)
+    line_starts = {start for start, _ in spans}
+    tail = spans[-1] if spans else (len(text), len(text))
     lines = []
     for line in _LINE.finditer(text):
         content = line.group().strip()
-        if content and not any(start <= line.start() < end for start, end in spans):
+        if content and line.start() not in line_starts and not tail[0] <= line.start() < tail[1]:
             lines.append((line.start() + line.group().index(content), content))
     return lines

@@ -15,6 +15,7 @@ from pathlib import Path
 import feedparser
 
 from corpus.html import html_fragment_text
+from corpus.reading import read_file_bytes
 from schemas.errors import InputError
 
 # Below this many characters an entry's content is a teaser, not the article.
@@ -100,10 +101,6 @@ def parse_feed(data: bytes, *, source: str) -> Feed:
     return Feed(source=source, title=_plain(parsed.feed.get("title")), entries=[_entry(e) for e in parsed.entries])
 
 
-def read_feed_file(path: Path) -> Feed:
-    """A feed saved on disk (.xml, .rss, .atom)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), f"cannot read the file: {error.strerror}") from error
-    return parse_feed(data, source=str(path))
+def read_feed_file(path: Path, max_bytes: int) -> Feed:
+    """A feed saved on disk (.xml, .rss, .atom), refused unread when over `max_bytes`."""
+    return parse_feed(read_file_bytes(path, max_bytes), source=str(path))

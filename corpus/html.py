@@ -1,19 +1,24 @@
 """Article text and metadata from an HTML page, offline: bytes or str in, `Article` out.
 
-Decoding follows the order browsers use: a byte-order mark, then the charset
-the HTTP header declared, then `<meta charset>`, then strict UTF-8, then
-detection. Vietnamese windows-1258 pages spell tones as combining marks, so
-the result is NFC-normalised before anything else sees it.
+Decoding is `corpus.decoding`'s: a byte-order mark, else strict UTF-8, else
+detection among the charset the HTTP header declared, `<meta charset>` and
+windows-1258/1252, so a wrong declaration is overruled by the bytes.
+Vietnamese windows-1258 pages spell tones as combining marks, so the result
+is NFC-normalised before anything else sees it.
+
+libxml2 (under trafilatura) stops building the tree about 255 elements deep,
+so a page nested deeper has its layout wrappers (div, span, …) removed and is
+read again; when that finds no text either, the error says why.
 """
 
-import codecs
 import re
 import unicodedata
 from datetime import date
 
-import charset_normalizer
 import trafilatura
+from trafilatura.settings import Document
 
+from corpus.decoding import Decoded, decode
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -23,10 +28,12 @@ _SNIFF_BYTES = 4096
 # Less main text than this is page furniture (a menu, "page not found"), not an article.
 MIN_TEXT_CHARS = 100
 
-# WHATWG maps these labels to windows-1252, which is what such pages really are.
-_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: How deep libxml2 nests elements before it gives up on the rest of the page.
+PARSER_DEPTH = 250
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_WRAPPERS = re.compile(r"</?(?:div|span|section|article|font|center|main|aside|header|footer|nav|b|i|u|em|strong|table|tbody|thead|tr|td|th|blockquote)\b[^>]*>",
+                       re.IGNORECASE)
 
 
 def meta_charset(data: bytes) -> str | None:
@@ -35,34 +42,25 @@ def meta_charset(data: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
-def _codec(label: str) -> str | None:
-    name = _WHATWG_ALIASES.get(label.strip().lower(), label.strip())
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+def decode_html(data: bytes, *, source: str, declared: str | None = None) -> Decoded:
+    """NFC text of a page and its encoding; `declared` is the charset from the HTTP Content-Type, if any."""
+    return decode(data, source=source, declared=(declared, meta_charset(data)))
 
 
-def _candidates(data: bytes, declared: str | None) -> list[str]:
-    bom = next((codec for mark, codec in _BOMS if data.startswith(mark)), None)
-    if bom:
-        return [bom]
-    labels = [label for label in (declared, meta_charset(data), "utf-8") if label]
-    codecs_in_order = [codec for codec in map(_codec, labels) if codec]
-    return list(dict.fromkeys(codecs_in_order))
-
-
-def decode_html(data: bytes, *, source: str, declared: str | None = None) -> str:
-    """NFC text of a page; `declared` is the charset from the HTTP Content-Type, if any."""
-    for codec in _candidates(data, declared):
-        try:
-            return unicodedata.normalize("NFC", data.decode(codec))
-        except UnicodeDecodeError:
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest (void elements and self-closing tags do not count)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if name.lower() in _VOID or self_closing:
             continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise InputError(source, "cannot decode the page: no declared or detectable character encoding")
-    return unicodedata.normalize("NFC", str(best))
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _main_text(html: str, url: str | None) -> tuple[str, Document | None]:
+    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    return (_paragraphs(unicodedata.normalize("NFC", found.text or "")) if found else ""), found
 
 
 def _paragraphs(text: str) -> str:
@@ -97,11 +95,15 @@ def read_html(
     `charset` is the one an HTTP header declared; raises InputError when the
     page cannot be decoded or has no main text.
     """
-    html = unicodedata.normalize("NFC", page) if isinstance(page, str) else decode_html(page, source=source, declared=charset)
-    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    body = _paragraphs(unicodedata.normalize("NFC", found.text or "")) if found else ""
-    if len(body) < MIN_TEXT_CHARS:
-        raise InputError(source, f"no article text found in the page (only {len(body)} characters of main text)")
+    decoded = Decoded(unicodedata.normalize("NFC", page), None) if isinstance(page, str) else decode_html(page, source=source, declared=charset)
+    html = decoded.text
+    body, found = _main_text(html, url)
+    depth = nesting_depth(html) if len(body) < MIN_TEXT_CHARS else 0
+    if depth > PARSER_DEPTH:
+        body, found = _main_text(_WRAPPERS.sub("", html), url)
+    if len(body) < MIN_TEXT_CHARS or found is None:
+        deep = f"; the page nests {depth} elements deep, past the HTML parser's limit of {PARSER_DEPTH}" if depth > PARSER_DEPTH else ""
+        raise InputError(source, f"no article text found in the page (only {len(body)} characters of main text){deep}")
     title = unicodedata.normalize("NFC", found.title) if found.title else None
     return Article(
         doc=doc,
@@ -112,6 +114,7 @@ def read_html(
         published=_iso_date(found.date),
         outlet=found.sitename or None,
         author=found.author or None,
+        encoding=decoded.encoding,
     )
 
 

@@ -7,6 +7,9 @@ and the rest of the file is still read.
 
 Doc ids: the object's `doc` or `id`; otherwise the file name without
 extension, followed by `-LINE` (.jsonl) or `-ITEM` (a .json list).
+
+JSON nested too deep for the parser, or with an integer longer than Python
+reads (4,300 digits), is an InputError like any malformed line.
 """
 
 import json
@@ -18,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from corpus.reading import file_key
+from corpus.reading import MAX_FILE_BYTES, file_key, read_file_bytes
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -49,6 +52,18 @@ class _JsonArticle(BaseModel):
         if not value.strip():
             raise ValueError("is empty")
         return value
+
+
+def _parsed(text: str) -> Any:
+    """The JSON value of `text`; raises ValueError with a short reason."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except RecursionError:
+        raise ValueError("not readable JSON: nested too deeply") from None
+    except ValueError as error:  # an integer longer than int() reads
+        raise ValueError(f"not readable JSON: {str(error).split(';')[0]}") from None
 
 
 def _problem(error: ValidationError) -> str:
@@ -84,9 +99,9 @@ def _article(obj: Any, *, source: str, default_doc: str, key: str) -> Article | 
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:
     """One article per non-blank line; `source` is `file:line`."""
     try:
-        lines = path.read_bytes().splitlines()
-    except OSError as error:
-        yield InputError(str(path), f"cannot read the file: {error.strerror}")
+        lines = read_file_bytes(path, MAX_FILE_BYTES).splitlines()
+    except InputError as error:
+        yield error
         return
     for number, raw in enumerate(lines, start=1):
         source = f"{path}:{number}"
@@ -98,9 +113,9 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield InputError(source, f"not valid JSON: {error.msg} at column {error.colno}")
+            obj = _parsed(line)
+        except ValueError as error:
+            yield InputError(source, str(error).replace(" at line 1 column", " at column"))
             continue
         yield _article(obj, source=source, default_doc=f"{path.stem}-{number}", key=f"{file_key(path)}:{number}")
 
@@ -108,15 +123,15 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
 def read_json(path: Path) -> Iterator[Article | InputError]:
     """One object (`source` is the file) or a list of them (`source` is `file#item`, from 1)."""
     try:
-        obj = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as error:
-        yield InputError(str(path), f"cannot read the file: {error.strerror}")
+        obj = _parsed(read_file_bytes(path, MAX_FILE_BYTES).decode("utf-8-sig"))
+    except InputError as error:
+        yield error
         return
     except UnicodeDecodeError as error:
         yield InputError(str(path), f"not UTF-8 text (byte {error.start + 1})")
         return
-    except json.JSONDecodeError as error:
-        yield InputError(str(path), f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}")
+    except ValueError as error:
+        yield InputError(str(path), str(error))
         return
     if not isinstance(obj, list):
         yield _article(obj, source=str(path), default_doc=path.stem, key=file_key(path))

@@ -11,9 +11,14 @@ each run of characters other than ASCII letters, digits, '.' and '-' turned
 into '_' (`https://www.baohoabinh.com.vn/xay-dung-dang/a-1.htm?id=7` →
 `baohoabinh.com.vn_xay-dung-dang_a-1.htm_id_7`); slugs longer than 120
 characters keep 100 and a 12-digit hash of the URL.
+
+A fetched page is stored under the URL it was finally served from (after
+redirects), with the URL asked for kept as `requested_url` when they differ;
+credentials (`user:password@`) are removed from both.
 """
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
@@ -21,10 +26,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from corpus.feeds import Feed, FeedEntry, looks_like_feed, parse_feed, read_feed_file
-from corpus.fetching import Fetched, Fetcher
+from corpus.fetching import Fetched, Fetcher, without_credentials
 from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
-from corpus.reading import STDIN, file_key, read_stdin, read_text_file
+from corpus.reading import (MAX_ARTICLE_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES, STDIN, checked_article, file_key,
+                             read_file_bytes, read_stdin, read_text_file)
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -46,15 +52,17 @@ def url_doc(url: str) -> str:
 class _Web:
     """The fetcher the caller gave, or one made on first need and closed at the end."""
 
-    def __init__(self, fetcher: Fetcher | None) -> None:
+    def __init__(self, fetcher: Fetcher | None, allow_private: bool, max_bytes: int) -> None:
         self._given = fetcher
         self._made: Fetcher | None = None
+        self._allow_private = allow_private
+        self.max_bytes = max_bytes
 
     def fetcher(self) -> Fetcher:
         if self._given is not None:
             return self._given
         if self._made is None:
-            self._made = Fetcher()
+            self._made = Fetcher(allow_private=self._allow_private)
         return self._made
 
     def close(self) -> None:
@@ -62,22 +70,27 @@ class _Web:
             self._made.close()
 
 
-def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None) -> Iterator[Article | InputError]:
+def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None, allow_private: bool = False,
+                 max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | InputError]:
     """Every article the specs name, in order; what cannot be read comes as InputError.
 
-    `fetcher` carries timeouts, politeness and the ETag cache; without one a
-    default Fetcher (in-memory cache) is made when a URL first needs it.
-    Pages a conditional request finds unchanged (304) yield nothing.
+    `fetcher` carries timeouts, politeness, the ETag cache and whether private
+    addresses may be fetched; without one a default Fetcher (in-memory cache,
+    `allow_private` as given) is made when a URL first needs it.
+    Pages a conditional request finds unchanged (304) yield nothing. An
+    article over `max_bytes` of UTF-8 text, or whose text is not valid
+    Unicode, comes as an InputError; no file is read past its size limit.
     """
-    web = _Web(fetcher)
+    web = _Web(fetcher, allow_private, max_bytes)
     try:
         for is_url, group in groupby(specs, key=_is_url):
             if is_url:
                 urls = list(group)
-                yield from _isolated(_read_urls(urls, web), ", ".join(urls))
+                items = _isolated(_read_urls(urls, web), ", ".join(urls))
             else:
-                for spec in group:
-                    yield from _isolated(_read_local(spec, web), spec)
+                items = (item for spec in group for item in _isolated(_read_local(spec, web), spec))
+            for item in items:
+                yield item if isinstance(item, InputError) else _attempt(checked_article, item, max_bytes)
     finally:
         web.close()
 
@@ -101,7 +114,7 @@ def count_articles(specs: Iterable[str]) -> int | None:
         if spec == STDIN or _is_url(spec):
             return None
         path = Path(spec)
-        files = _article_files(path) if path.is_dir() else [path]
+        files = _folder_files(path)[0] if path.is_dir() else [path]
         if any(file.suffix.lower() not in _ONE_ARTICLE for file in files):
             return None
         total += len(files)
@@ -122,17 +135,17 @@ def _attempt(reader: Callable[..., Article], *args: object, **kwargs: object) ->
 # ---- local files ----
 
 
-def _read_html_file(path: Path) -> Article:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-    return read_html(data, source=file_key(path), doc=path.stem)
+def _read_html_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    yield _attempt(lambda: read_html(read_file_bytes(path, MAX_PAGE_BYTES), source=file_key(path), doc=path.stem))
+
+
+def _read_text_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    yield _attempt(read_text_file, path, web.max_bytes)
 
 
 def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
     try:
-        feed = read_feed_file(path)
+        feed = read_feed_file(path, MAX_FILE_BYTES)
     except InputError as error:
         yield error
         return
@@ -140,13 +153,6 @@ def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
 
 
 FileReader = Callable[[Path, _Web], Iterator[Article | InputError]]
-
-
-def _single(reader: Callable[[Path], Article]) -> FileReader:
-    def read(path: Path, web: _Web) -> Iterator[Article | InputError]:
-        yield _attempt(reader, path)
-
-    return read
 
 
 def _offline(reader: Callable[[Path], Iterator[Article | InputError]]) -> FileReader:
@@ -157,9 +163,9 @@ def _offline(reader: Callable[[Path], Iterator[Article | InputError]]) -> FileRe
 
 
 _FILE_READERS: dict[str, FileReader] = {
-    ".txt": _single(read_text_file),
-    ".html": _single(_read_html_file),
-    ".htm": _single(_read_html_file),
+    ".txt": _read_text_file,
+    ".html": _read_html_file,
+    ".htm": _read_html_file,
     ".json": _offline(read_json),
     ".jsonl": _offline(read_jsonl),
     ".xml": _read_feed_file,
@@ -171,18 +177,15 @@ _FILE_READERS: dict[str, FileReader] = {
 _ONE_ARTICLE = frozenset({".txt", ".html", ".htm"})
 
 
-def _article_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith("."))
-
-
 def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
     if spec == STDIN:
-        yield _attempt(read_stdin)
+        yield _attempt(read_stdin, web.max_bytes)
         return
     path = Path(spec)
     if path.is_dir():
-        files = _article_files(path)
-        if not files:
+        files, skipped = _folder_files(path)
+        yield from skipped
+        if not files and not skipped:
             yield InputError(spec, f"the folder holds no article file ({', '.join(_FILE_READERS)})")
         for file in files:
             yield from _FILE_READERS[file.suffix.lower()](file, web)
@@ -192,6 +195,24 @@ def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
         yield InputError(spec, f"unsupported file type '{path.suffix}' (expected {', '.join(_FILE_READERS)})")
     else:
         yield from _FILE_READERS[path.suffix.lower()](path, web)
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Article files below `folder`, in path order, and the sub-folders skipped (unreadable, or
+    symbolic links, which are not followed: one could loop or lead anywhere on the disk)."""
+    files: list[Path] = []
+    skipped: list[InputError] = []
+
+    def unreadable(error: OSError) -> None:
+        skipped.append(InputError(str(error.filename), f"folder skipped: cannot be read ({error.strerror})"))
+
+    for top, folders, names in os.walk(folder, onerror=unreadable):
+        for name in folders:
+            if (Path(top) / name).is_symlink():
+                skipped.append(InputError(str(Path(top) / name), "folder skipped: a symbolic link (name it to read it)"))
+        files += [Path(top) / name for name in names
+                  if Path(name).suffix.lower() in _FILE_READERS and not name.startswith(".") and (Path(top) / name).is_file()]
+    return sorted(files), sorted(skipped, key=lambda error: error.source)
 
 
 # ---- the web ----
@@ -210,18 +231,21 @@ def _read_response(fetched: Fetched, web: _Web) -> Iterator[Article | InputError
         yield _attempt(_page_article, fetched)
         return
     try:
-        feed = parse_feed(fetched.content, source=fetched.url)
+        feed = parse_feed(fetched.content, source=without_credentials(fetched.url))
     except InputError as error:
         yield error
         return
-    yield from _read_entries(feed, url_doc(fetched.url), web)
+    yield from _read_entries(feed, url_doc(feed.source), web)
 
 
 def _page_article(fetched: Fetched) -> Article:
+    url = without_credentials(fetched.url)
     media_type = (fetched.content_type or "text/html").split(";")[0].strip().lower()
     if media_type not in _HTML_MEDIA_TYPES:
-        raise InputError(fetched.url, f"not an HTML page or a feed (Content-Type {media_type})")
-    return read_html(fetched.content, source=fetched.url, doc=url_doc(fetched.url), url=fetched.url, charset=fetched.charset)
+        raise InputError(url, f"not an HTML page or a feed (Content-Type {media_type})")
+    requested = without_credentials(fetched.requested)
+    article = read_html(fetched.content, source=url, doc=url_doc(url), url=url, charset=fetched.charset)
+    return article if requested == url else article.model_copy(update={"requested_url": requested})
 
 
 def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | InputError]:
@@ -230,7 +254,8 @@ def _read_entries(feed: Feed, feed_doc: str, web: _Web) -> Iterator[Article | In
     pages = web.fetcher().fetch_all(links) if links else iter(())
     for number, entry in enumerate(feed.entries, start=1):
         if entry.full_text is not None:
-            yield _entry_article(entry, source=_entry_key(entry, feed, number), doc=url_doc(entry.link) if entry.link else f"{feed_doc}-{number}")
+            link = without_credentials(entry.link) if entry.link else None
+            yield _entry_article(entry, url=link, source=_entry_key(entry, feed, number), doc=url_doc(link) if link else f"{feed_doc}-{number}")
         elif entry.link:
             page = next(pages)
             if isinstance(page, InputError):
@@ -249,12 +274,12 @@ def _entry_key(entry: FeedEntry, feed: Feed, number: int) -> str:
     return entry.link if own == entry.link else f"{entry.link}#{own}"
 
 
-def _entry_article(entry: FeedEntry, *, source: str, doc: str) -> Article:
+def _entry_article(entry: FeedEntry, *, url: str | None, source: str, doc: str) -> Article:
     return Article(
         doc=doc,
         text=with_title(entry.title, entry.full_text or ""),
         source=source,
-        url=entry.link,
+        url=url,
         title=entry.title,
         published=entry.published,
     )

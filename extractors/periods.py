@@ -79,6 +79,7 @@ Years inside document numbers ("98/2014/NĐ-CP", "ngày 09/9/2015" after
 hơn 1 năm").
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -293,6 +294,7 @@ class PeriodTracker:
         self.published = published
         self.ignore = ignore
         self.mentions = [m for m in find_periods(text) if not self._ignored(m.start)]
+        self._starts = [m.start for m in self.mentions]  # ordered: find_periods returns cues left to right
         self.plans = self._introduced_by(_plan())
         self.reports = self._introduced_by(_report())
         self.now = published.year if published else year or self._text_year()
@@ -347,7 +349,8 @@ class PeriodTracker:
         """The period of the figure at `figure_start`; `measure` and `unit` refine rules 2 and 4."""
         is_target = measure == "target"
         is_percent = unit == "percent" if unit else bool(_PERCENT.match(self.text, figure_start))
-        inside = [m for m in self.mentions if sentence_start <= m.start and m.end <= sentence_end and m.kind != "comparison"]
+        candidates = self.mentions[bisect_left(self._starts, sentence_start):bisect_right(self._starts, sentence_end)]
+        inside = [m for m in candidates if m.end <= sentence_end and m.kind != "comparison"]
         before = [m for m in inside if m.end <= figure_start and not self._attached(m, sentence_start)
                   and (m.kind != "ongoing" or not _CLAUSE_BREAK.search(self.text, m.end, figure_start))
                   and (m.kind != "every_year" or not self._past_its_figure(m, figure_start))

@@ -38,6 +38,7 @@ old unit explicitly. Thừa Thiên Huế, which underthesea already calls
 """
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -50,7 +51,7 @@ import underthesea.address
 from underthesea.address.normalizer import normalize_key
 
 from extractors.lexicon import table
-from extractors.spans import longest_first
+from extractors.spans import Covered, longest_first
 from schemas import Article
 
 MAPPING = Path(underthesea.address.__file__).parent / "data" / "mapping.json"
@@ -411,14 +412,21 @@ class ProvinceResolver:
         self.published = article.published
         self.text = article.text
         after_2025 = bool(article.published and article.published >= REFORM_2025)
-        found = [p for p in find_places(article.text, after_2025=after_2025) if not any(s <= p.start < e for s, e in ignore)]
+        ignored = Covered(ignore)
+        found = [p for p in find_places(article.text, after_2025=after_2025) if not ignored(p.start)]
         self.places = [self._dated(p, article.published) for p in found]
+        self._starts = [p.start for p in self.places]  # ordered: find_places returns places left to right
         self.listed = _listed(article.text, self.places)
         self.paper_province = outlet_province or _paper_province(article)
         self.article_province = article_province(article, self.places, self.paper_province)
         self.away = {(p.start, p.end) for p in _venues(article.text, self.places)
                      if self.article_province and p.province != self.article_province}
         self.article_province_2025 = province_2025(self.article_province) if self.article_province else None
+
+    def _within(self, start: int, end: int) -> list[PlaceMention]:
+        """The places inside text[start:end], found by bisection: a long article has a place in every line."""
+        candidates = self.places[bisect_left(self._starts, start):bisect_right(self._starts, end)]
+        return [p for p in candidates if p.end <= end]
 
     @staticmethod
     def _dated(place: PlaceMention, published: date | None) -> PlaceMention:
@@ -448,8 +456,8 @@ class ProvinceResolver:
 
         A place that names a post-2025 unit gives the old province of the same name (see the module).
         """
-        inside = [p for p in self.places if sentence_start <= p.start and p.end <= sentence_end
-                  and p.kind in FIGURE_KINDS and (p.start, p.end) not in self.away]
+        inside = [p for p in self._within(sentence_start, sentence_end)
+                  if p.kind in FIGURE_KINDS and (p.start, p.end) not in self.away]
         before = [p for p in inside if p.end <= figure_start]
         written = self.text.rfind(scope, sentence_start, figure_start) if scope else -1
         if self._national(sentence_start, figure_start, before):
@@ -468,7 +476,7 @@ class ProvinceResolver:
         if chosen is None:
             after = [p for p in inside if p.start >= figure_start]
             paragraph = self.text.rfind("\n", 0, sentence_start) + 1
-            earlier = [p for p in self.places if paragraph <= p.start and p.end <= sentence_start
-                       and p.kind in FIGURE_KINDS and (p.start, p.end) not in self.listed]
+            earlier = [p for p in self._within(paragraph, sentence_start)
+                       if p.kind in FIGURE_KINDS and (p.start, p.end) not in self.listed]
             chosen = before[-1] if before else (after[0] if after else (earlier[-1] if earlier else None))
         return chosen.province if chosen else self.article_province

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
+from corpus.reading import MAX_ARTICLE_BYTES
 from pipeline.run.engines import EngineName
 from pipeline.store.database import Store, Written, content_id
 from pipeline.store.fetch_log import FetchLog
-from pipeline.store.queries import ExportFormat, Grouping, comparison, export, one_statement
+from pipeline.store.queries import ExportFormat, Grouping, comparison, coverage, export, one_statement, other_levels
 from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, plain, print_error, print_note, print_rows
-from schemas import AnnotatedArticle, Article, InputError, Measure, Subject, ThongkeError, Unit
+from schemas import AnnotatedArticle, Article, InputError, Level, Measure, Subject, ThongkeError, Unit
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -71,6 +72,8 @@ ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Da
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 
+MAX_BYTES_OPTION = typer.Option("--max-article-bytes", min=1, help="Refuse an article whose text is larger than this (bytes of UTF-8).")
+ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
 DB_OPTION = typer.Option("--db", help="The DuckDB file written by `thongke ingest`.")
 FORMAT_OPTION = typer.Option("--format", "-f", help="table (the first 1,000 rows, fitted to the terminal), csv, json (one list) or jsonl (one object per line).")
@@ -90,11 +93,12 @@ class BatchFormat(StrEnum):
     json = "json"
 
 
-def annotated(paths: list[str], failures: list[InputError], run: "Engine") -> Iterator[AnnotatedArticle]:
+def annotated(paths: list[str], failures: list[InputError], run: "Engine", *, allow_private: bool = False,
+              max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[AnnotatedArticle]:
     """Annotate every article the paths name, in order; unreadable and failing ones are reported and skipped."""
     from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
 
-    for item in run(_readable(read_sources(paths), failures)):
+    for item in run(_readable(read_sources(paths, allow_private=allow_private, max_bytes=max_bytes), failures)):
         if isinstance(item, InputError):
             _fail(item, failures)
             continue
@@ -119,6 +123,8 @@ def annotate_command(
     file: Annotated[str, typer.Argument(help="A .txt article, or '-' for standard input.")],
     format: Annotated[ArticleFormat, typer.Option("--format", "-f", help="table: highlighted article and records; json: {doc, article, records} (fields: docs/records.md); html: a self-contained page.")] = ArticleFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="html: write the page to this file instead of standard output.")] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Show one article with each figure highlighted, and its statistic records.
 
@@ -137,14 +143,15 @@ def annotate_command(
         from pipeline.views.article_page import render_article  # noqa: PLC0415
 
         step = render_article
-    for article in _readable(read_sources([file]), failures):
+    for article in _readable(read_sources([file], allow_private=allow_private, max_bytes=max_bytes), failures):
         result = annotate_safely(article, step)
         if isinstance(result, InputError):
             _fail(result, failures)
         elif format == ArticleFormat.html:
             write_page(result, output)
         elif format == ArticleFormat.json:
-            out.print_json(json.dumps(result.to_json_dict(), ensure_ascii=False))
+            # Written as is: rich's JSON highlighting costs minutes and GiBs on a long article.
+            sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
             out.print(article_view(result, out.width))
     if failures:
@@ -158,6 +165,8 @@ def extract_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Print the statistic records of every article, one JSON object per article.
 
@@ -169,7 +178,8 @@ def extract_command(
     from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
 
     failures: list[InputError] = []
-    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler)))
+    objects = (result.to_json_dict() for result in annotated(paths, failures, engine(engine_name, workers, scheduler),
+                                                             allow_private=allow_private, max_bytes=max_bytes))
     if format == BatchFormat.jsonl:
         for obj in objects:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -186,6 +196,8 @@ def ingest_command(
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Extract statistics from articles into a DuckDB file and print a per-province summary.
 
@@ -212,9 +224,9 @@ def ingest_command(
     tally = IngestTally()
     with Store(db, on_wait=print_note) as store, _progress() as progress:
         log = FetchLog(store.session)
-        with Fetcher(cache=log) as fetcher:
+        with Fetcher(cache=log, allow_private=allow_private) as fetcher:
             task = progress.add_task("ingest", total=count_articles(paths))
-            items = read_sources(paths, fetcher=fetcher)
+            items = read_sources(paths, fetcher=fetcher, max_bytes=max_bytes)
             run = engine(engine_name, workers, scheduler)
             results = run(_unstored(items, store, log, failures, tally, lambda: progress.advance(task)))
             for chunk in chunks(results, INGEST_WRITE_BATCH):
@@ -232,8 +244,12 @@ def ingest_command(
         progress.stop()
         out.print(plain(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
                         f"{tally.records} record(s) written."))
-        print_rows(out, *store.query("SELECT * EXCLUDE (province_2025) FROM province_overview"),
-                   title="Across provinces (view province_overview)")
+        columns, rows = store.query("SELECT * EXCLUDE (province_2025, level) FROM province_overview")
+        if rows:
+            print_rows(out, columns, rows, title="Across provinces: province-level figures only (view province_overview)")
+        else:
+            out.print(plain("No figure stored speaks for a whole province yet: nothing to compare across provinces."))
+        out.print(plain(other_levels(store)))
     if failures:
         raise typer.Exit(1)
 
@@ -369,30 +385,67 @@ def _progress() -> "Progress":
                     RateColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not err.is_terminal)
 
 
+BY_OPTION = typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (summed only when every old province reports).")
+
+
 @app.command("compare")
 def compare_command(
     subject: Annotated[Subject, typer.Option("--subject", "-s", help="What is counted (codes: docs/records.md).")],
     measure: Annotated[Measure, typer.Option("--measure", "-m", help="What happened to it (codes: docs/records.md).")],
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Only figures for this one year.")] = None,
-    by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger (counts summed).")] = Grouping.province,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Only whole-year figures for this year.")] = None,
+    by: Annotated[Grouping, BY_OPTION] = Grouping.province,
     unit: Annotated[Unit, typer.Option("--unit", help="count or percent.")] = Unit.count,
+    level: Annotated[Level, typer.Option("--level", "-l", help="Compare figures of this level only: province (a province's whole organisation), sector, district, commune, unit or national.")] = Level.province,
     db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
     format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
-    """Compare one figure across provinces, with the article each figure comes from.
+    """Compare one figure across provinces, like with like: figures of one level, one per province and period.
 
-    Per province and period it shows the largest figure reported (usually the
-    province-level body) and how many figures were reported (views
-    figures_by_year and figures_by_year_2025).
+    Each row is a fact (view facts): the same figure reported several times
+    counts once, with how many articles report it; `conflict`
+    lists the values of a figure reported differently, and the value shown
+    is the latest published, then the most reported. Part-year figures
+    have their own rows. --by province_2025 sums a unit's old provinces only
+    when all of them report (provinces_reporting of provinces_in_unit).
 
     \b
     Examples:
       thongke compare --subject party_member --measure admitted --year 2023
+      thongke compare -s party_member -m count --level district
       thongke compare -s party_member -m count --by province_2025 --format csv
     """
     with Store(db, read_only=True, external_access=False) as store:
-        columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit)
-    emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else ""))
+        columns, rows = comparison(store, subject, measure, year=year, by=by, unit=unit, level=level)
+    places = len({row[0] for row in rows if row[0]})
+    conflicts = sum(1 for row in rows if row[columns.index("conflict")])
+    every = 63 if by == Grouping.province else 34
+    emit(columns, rows, format, title=f"{subject.value} {measure.value}" + (f" in {year}" if year else "")
+         + f", {level.value} level: {places} of {every} report it, {conflicts} conflicting")
+
+
+@app.command("coverage")
+def coverage_command(
+    by: Annotated[Grouping, typer.Option("--by", help="province: the 63 old units; province_2025: the 34 units after the merger.")] = Grouping.province,
+    subject: Annotated[Subject | None, typer.Option("--subject", "-s", help="Only this subject.")] = None,
+    measure: Annotated[Measure | None, typer.Option("--measure", "-m", help="Only this measure.")] = None,
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+) -> None:
+    """What is missing: every province against every subject and measure stored, with its province-level facts.
+
+    One row per old province (or 2025 unit) and subject and measure: the
+    latest year with a province-level fact and how many facts; provinces
+    reporting nothing are rows with 0 (views coverage and coverage_2025).
+
+    \b
+    Examples:
+      thongke coverage --subject party_member --measure admitted
+      thongke coverage --by province_2025 --format csv
+    """
+    with Store(db, read_only=True, external_access=False) as store:
+        columns, rows = coverage(store, by=by, subject=subject, measure=measure)
+    reporting = len({row[0] for row in rows if row[columns.index("facts")]})
+    emit(columns, rows, format, title=f"coverage: {reporting} of {63 if by == Grouping.province else 34} report a province-level figure")
 
 
 @app.command("sql")
@@ -410,9 +463,9 @@ def sql_command(
 
     \b
     Examples:
-      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member'"
-      thongke sql "SELECT province, sum(value) FROM flows_by_year GROUP BY ALL" --format csv
-      thongke sql "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE table_name = 'figures'"
+      thongke sql "SELECT * FROM latest_counts WHERE subject = 'party_member' AND level = 'province'"
+      thongke sql "SELECT province, year, value FROM flows_by_year WHERE level = 'province' AND year IS NOT NULL" --format csv
+      thongke sql "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE table_name = 'facts'"
     """
     with Store(db, read_only=not write, external_access=False) as store, store.session():
         statement = one_statement(store, query, write=write)

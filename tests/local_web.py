@@ -2,8 +2,9 @@
 
 Pages come from tests/fixtures/web (UTF-8 sources; `{base}` becomes the
 server's address, windows-1258 pages are encoded when served). The server
-logs every request, answers conditional requests with 304, and can delay or
-fail a page a set number of times. It never leaves the loopback address.
+logs every request, answers conditional requests with 304, and can delay,
+redirect, trickle (one byte at a time) or fail a page a set number of times.
+It never leaves the loopback address.
 """
 
 import threading
@@ -46,6 +47,8 @@ class Page:
     failures: int = 0
     failure_status: int = 503
     retry_after: str | None = None
+    location: str | None = None
+    trickle: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,14 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
             if failing:
                 extra = {"Retry-After": page.retry_after} if page.retry_after else {}
                 return self._send(page.failure_status, b"busy", extra, headers)
+            if page.location:
+                return self._send(302, b"", {"Location": page.location}, headers)
             validators = {k: v for k, v in (("ETag", page.etag), ("Last-Modified", page.last_modified)) if v}
             if _not_modified(page, headers):
                 return self._send(304, b"", validators, headers)
-            self._send(200, page.body, {"Content-Type": page.content_type} | validators, headers)
+            self._send(200, page.body, {"Content-Type": page.content_type} | validators, headers, page.trickle)
 
-        def _send(self, status: int, body: bytes, extra: dict[str, str], headers: dict[str, str]) -> None:
+        def _send(self, status: int, body: bytes, extra: dict[str, str], headers: dict[str, str], trickle: float = 0.0) -> None:
             with web.lock:
                 web.requests.append(Request(self.path, headers, status))
             self._done()
@@ -135,8 +140,18 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
             if status != 304:
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            if status != 304:
+            if status == 304:
+                return
+            if not trickle:
                 self.wfile.write(body)
+                return
+            try:
+                for byte in body:  # bounded by the body's length
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(trickle)
+            except OSError:
+                pass  # the client gave up, as it should
 
     return Handler
 

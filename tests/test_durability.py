@@ -40,13 +40,13 @@ def test_a_page_whose_extraction_failed_is_fetched_in_full_and_stored_next_run(
         raise RuntimeError("extractor bug")
 
     monkeypatch.setattr(pipeline.run.batch, "annotate", broken)
-    first = runner.invoke(app, ["ingest", page, "--db", str(db)])
+    first = runner.invoke(app, ["ingest", page, "--db", str(db), "--allow-private"])
     assert first.exit_code == 1 and "extraction failed (RuntimeError: extractor bug)" in first.stderr
     assert stored(db, "SELECT count(*) FROM fetch_log") == [(0,)]
 
     monkeypatch.setattr(pipeline.run.batch, "annotate", annotate)
     web.requests.clear()
-    second = runner.invoke(app, ["ingest", page, "--db", str(db)])
+    second = runner.invoke(app, ["ingest", page, "--db", str(db), "--allow-private"])
     assert second.exit_code == 0, second.output
     assert "1 new article(s)" in second.stdout
     assert [(r.conditional, r.status) for r in web.requests] == [(False, 200)]

@@ -20,7 +20,7 @@ BACK = """<html><head><title>Xã Tân Hòa kết nạp 9 đảng viên</title></
 
 def test_ingest_feed_url_stores_articles_logs_failures_and_repolls_conditionally(web: LocalWeb, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    first = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db)])
+    first = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db), "--allow-private"])
     assert first.exit_code == 1  # one entry's page is gone
     assert "3 new article(s)" in first.stdout
     assert f"{web.url(GONE)}: HTTP 404 Not Found" in first.stderr
@@ -29,7 +29,7 @@ def test_ingest_feed_url_stores_articles_logs_failures_and_repolls_conditionally
     # The first run did not store everything, so the feed is read in full again and the gone page retried;
     # the pages stored are asked conditionally.
     web.requests.clear()
-    second = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db)])
+    second = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db), "--allow-private"])
     assert second.exit_code == 1
     assert "0 new article(s)" in second.stdout
     requests = {(r.path, r.conditional, r.status) for r in web.requests}
@@ -38,12 +38,12 @@ def test_ingest_feed_url_stores_articles_logs_failures_and_repolls_conditionally
         (f"/articles/{name}.html", 304) for name in ("doan-vien-uu-tu", "ket-nap-dang-vien", "thanh-lap-cong-doan")}
 
     web.pages[GONE] = Page(BACK.encode(), etag='"back"')
-    third = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db)])
+    third = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db), "--allow-private"])
     assert third.exit_code == 0, third.output
     assert "1 new article(s)" in third.stdout
 
     web.requests.clear()
-    fourth = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db)])
+    fourth = runner.invoke(app, ["ingest", web.url(RSS), "--db", str(db), "--allow-private"])
     assert fourth.exit_code == 0, fourth.output
     assert "0 new article(s)" in fourth.stdout
     assert [(r.path, r.conditional, r.status) for r in web.requests] == [(RSS, True, 304)]

@@ -37,6 +37,9 @@ ARTICLES = [
         ("Tuyên Quang hiện có 80.000 đảng viên.", "80.000", 80000, None, "party_member", "count", 2023),
         ("Công đoàn tỉnh có 70.000 đoàn viên công đoàn.", "70.000", 70000, None, "union_member", "count", 2023),
     ]),
+    ("Bình Thuận", "Lâm Đồng", date(2024, 2, 5), None, [  # Lâm Đồng took in three old provinces; only this one reports
+        ("Toàn tỉnh có 1.100 tổ chức cơ sở đảng.", "1.100", 1100, None, "party_org", "count", 2023),
+    ]),
     ("Tuyên Quang", "Tuyên Quang", date(2025, 9, 1), None, [
         ("Sau hợp nhất, Công đoàn tỉnh Tuyên Quang có 120.000 đoàn viên công đoàn.", "120.000", 120000, None, "union_member", "count", 2025),
     ]),
@@ -67,7 +70,7 @@ def _article(n: int, province: str, new: str, published: date, url: str | None, 
         start = text.index(sentence) + sentence.index(figure)
         records.append(StatisticRecord(
             value=value, target=target, subject=Subject(subject), measure=Measure(measure),
-            province=province, province_2025=new, year_start=year, year_end=year,
+            province=province, province_2025=new, level="province", year_start=year, year_end=year,
             text=figure, start=start, end=start + len(figure), sentence=sentence))
     article = Article(doc=f"bai-{n}", text=text, source=f"bai-{n}.txt", url=url, title=f"Bài {n} về {province}",
                       published=published, province=province, province_2025=new)
@@ -140,3 +143,31 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["report", "--db", str(tmp_path / "none.duckdb")])
     assert run.exit_code == 1
     assert "no such database" in str(run.exception) or "no such database" in run.output
+
+
+def test_conflicting_figures_are_marked_with_every_value(report) -> None:
+    _, rendered = report
+    row = _row(_panel(rendered.dom, "admitted", "63"), "Nghệ An")  # 1.250 (latest article) and 1.200 for 2023
+    assert "Số liệu lệch: 1.200 · 1.250" in html.unescape(row)
+    assert "lệch" not in _row(_panel(rendered.dom, "admitted", "63"), "Hà Giang")
+
+
+def test_a_new_unit_summing_fewer_old_provinces_than_it_took_in_is_marked(report) -> None:
+    _, rendered = report
+    assert re.search(r"<td>Lâm Đồng<br><small[^>]*>1/3 tỉnh cũ có số liệu</small></td>", _panel(rendered.dom, "latest-party_org", "34"))
+    assert "<td>Tuyên Quang</td>" in _panel(rendered.dom, "latest-party_member", "34")  # both old provinces report
+
+
+def test_coverage_panel_is_a_province_by_year_grid(report) -> None:
+    _, rendered = report
+    section = rendered.dom[rendered.dom.index('<section id="coverage"'):]
+    section = section[:section.index("</section>")]
+    assert "4/63 tỉnh, thành cũ" in section
+    header = re.findall(r'<th class="num">(.*?)</th>', section)
+    assert header == ["2022", "2023", "2025"]  # every fact here has a year: no "Chưa rõ năm" column
+    rows = {cells[0]: cells[2:] for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row)
+                                              for row in re.findall(r"<tr><td>.*?</tr>", section, re.S))}
+    assert len(rows) == 63
+    assert rows["Nghệ An"] == ["1", '3 <span class="conflict">lệch</span>', ""]
+    assert rows["Tuyên Quang"] == ["", "3", "1"]
+    assert rows["Cà Mau"] == ["", "", ""]

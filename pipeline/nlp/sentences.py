@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import regex
 from underthesea import sent_tokenize
 
+from extractors.spans import Covered
+
 _LINE = regex.compile(r"[^\n]+")
 _SPACE = regex.compile(r"\s+")
 
@@ -25,17 +27,13 @@ class Sentence:
 
 def split_sentences(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
     """Sentences of `text`, left to right; lines that start inside a `skip` span are left out."""
-    skipped = sorted(skip)
+    skipped = Covered(skip)
     sentences: list[Sentence] = []
     for line in _LINE.finditer(text):
-        if not line.group().strip() or _inside(line.start(), skipped):
+        if not line.group().strip() or skipped(line.start()):
             continue
         sentences.extend(_locate(text, line.start(), line.end(), sent_tokenize(line.group())))
     return sentences
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
 
 
 def _locate(text: str, start: int, end: int, pieces: list[str]) -> list[Sentence]:

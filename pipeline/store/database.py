@@ -497,11 +497,14 @@ class Store:
 
 
 def inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
-    """Comment each view column views.sql left bare: from the view it selects * from, else from the table column of that name.
+    """Comment each view column views.sql left bare: from the relations the view reads, else from the table column of that name.
 
     A column a view passes through (province, subject, title …) means what it
     means where it comes from; views.sql comments the columns it computes.
-    Views are visited in the order they were made, so a source is done first.
+    The relations a view names after FROM or JOIN are asked first, in order
+    (so `SELECT * FROM another` keeps that one's comments, and a view over
+    `facts` keeps the facts' `value`); the tables are the fallback. Views are
+    visited in the order they were made, so a source is done first.
     """
     docs: dict[str, str] = {}
     for table in (STATISTICS, ARTICLES, PROVINCES):
@@ -510,17 +513,16 @@ def inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
     views = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE database_name = current_database() "
                         "AND schema_name = 'main' AND NOT internal ORDER BY view_oid").fetchall()
     for view, sql in views:
-        source = _SELECT_ALL.match(sql or "")
         inherited = dict(docs)
-        if source:
-            inherited.update(_comments(con, source.group(1)))
+        for source in reversed(_READS.findall(sql or "")):
+            inherited.update(_comments(con, source))
         for column, comment in con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE database_name = "
                                            "current_database() AND table_name = ?", [view]).fetchall():
             if comment is None and inherited.get(column):
                 con.execute(f"COMMENT ON COLUMN {quote_identifier(view)}.{quote_identifier(column)} IS {quote_literal(inherited[column])}")
 
 
-_SELECT_ALL = re.compile(r"CREATE VIEW \S+ AS SELECT \* FROM (\w+)\b", re.IGNORECASE)
+_READS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)", re.IGNORECASE)
 
 
 def _comments(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:

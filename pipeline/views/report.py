@@ -11,7 +11,11 @@ ties every bar to the articles and sentences it was read from.
 Going from 63 to 34: a figure from an article published after the merger
 (1 July 2025) speaks for the whole new unit, so the latest such figure is
 used; otherwise the unit's value is the sum of its old provinces' figures,
-and the table lists each one it added.
+and the table lists each one it added, marked when some old provinces
+reported nothing. Only province-level facts are drawn (view facts): a figure
+reported by several articles counts once, and one they disagree on is marked
+with every value seen. A coverage panel shows, per old province and year, how
+many province-level facts there are, so what is missing is visible too.
 """
 
 import re
@@ -59,6 +63,8 @@ class Fact:
     text: str
     sentence: str
     start: int
+    conflict: bool
+    values: list[float]
 
     @property
     def before(self) -> str:
@@ -90,16 +96,35 @@ class Chart:
     shown: Callable[[Bar], float]
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The coverage grid: years across (None: unknown period, last), one row per old province with its province-level facts per year."""
+
+    years: list[int | None]
+    rows: list[tuple[str, str, list[tuple[int, int]]]]
+
+    @property
+    def reporting(self) -> int:
+        return sum(1 for _, _, cells in self.rows if any(facts for facts, _ in cells))
+
+
 def render_report(store: Store) -> str:
     charts = build_charts(read_facts(store))
     colors = year_colors(charts)
+    sizes = dict(store.query("SELECT name_2025, provinces FROM units_2025")[1])
     return render_page(
         "report.html.j2",
-        charts=[_chart_view(chart, colors) for chart in charts],
+        charts=[_chart_view(chart, colors, sizes) for chart in charts],
+        coverage=read_coverage(store),
         levels=LEVELS,
         plotly_js=plotly_bundle(),
         articles=store.query("SELECT count(*) FROM articles")[1][0][0],
     )
+
+
+def _rows(store: Store, query: str) -> list[dict]:
+    columns, rows = store.query((TEMPLATES / query).read_text(encoding="utf-8"))
+    return [dict(zip(columns, row)) for row in rows]
 
 
 def plotly_bundle() -> str:
@@ -111,8 +136,17 @@ def plotly_bundle() -> str:
 
 
 def read_facts(store: Store) -> list[Fact]:
-    columns, rows = store.query((TEMPLATES / "report.sql").read_text(encoding="utf-8"))
-    return [Fact(**dict(zip(columns, row))) for row in rows]
+    return [Fact(**row) for row in _rows(store, "report.sql")]
+
+
+def read_coverage(store: Store) -> Coverage:
+    cells = _rows(store, "coverage.sql")
+    years = list(dict.fromkeys(cell["year"] for cell in cells))
+    rows = []
+    for province, group in groupby(cells, key=lambda c: c["province"]):
+        group = list(group)
+        rows.append((province, group[0]["province_2025"], [(c["facts"], c["conflicts"]) for c in group]))
+    return Coverage(years, rows)
 
 
 def build_charts(facts: list[Fact]) -> list[Chart]:
@@ -120,7 +154,7 @@ def build_charts(facts: list[Fact]) -> list[Chart]:
         return [f for f in facts if f.subject == subject and f.measure == measure]
 
     admitted = [f for f in of("party_member", "admitted") if f.year is not None and f.single_year]
-    with_target = [f for f in facts if f.target and f.year is not None]
+    with_target = [f for f in facts if f.target and f.year is not None and f.single_year]
     charts = [
         Chart(f"latest-{subject}", f"Số {subject_label(subject)} mới nhất theo tỉnh",
               "Con số gần nhất (theo năm của số liệu, rồi ngày đăng bài) của mỗi tỉnh.", subject_label(subject),
@@ -130,7 +164,7 @@ def build_charts(facts: list[Fact]) -> list[Chart]:
     ]
     charts.append(Chart(
         "admitted", "Kết nạp đảng viên theo năm",
-        "Số đảng viên kết nạp trong từng năm; nhiều bài nói cùng một năm thì lấy con số lớn nhất.", "đảng viên kết nạp",
+        "Số đảng viên kết nạp trong cả năm, số liệu toàn tỉnh; các bài đưa số khác nhau thì lấy bài đăng sau cùng và đánh dấu.", "đảng viên kết nạp",
         {level: bars(admitted, level, lambda f: str(f.year), _largest) for level in LEVELS},
         lambda bar: bar.value))
     charts.append(Chart(
@@ -178,6 +212,14 @@ def _series_label(series: str) -> str:
     return f"{subject_label(subject)} {year}".strip()
 
 
+def _reporting(bar: Bar, level: str, sizes: dict[str, int]) -> str | None:
+    """'1/2' when a new unit's bar adds up fewer old provinces than it took in (not a whole-unit figure)."""
+    if level == "63" or any(f.published and f.published >= MERGER for f in bar.facts):
+        return None
+    reporting = len({f.province for f in bar.facts})
+    return f"{reporting}/{sizes[bar.place]}" if reporting < sizes.get(bar.place, 0) else None
+
+
 def _years(bar: Bar) -> str:
     """The year or years a bar's figures are of: what its colour says."""
     years = sorted({f.year for f in bar.facts if f.year is not None})
@@ -192,11 +234,12 @@ def year_colors(charts: list[Chart]) -> dict[str, str]:
     return {years: palette[i % len(palette)] for i, years in enumerate(latest_first)}
 
 
-def _chart_view(chart: Chart, colors: dict[str, str]) -> dict:
+def _chart_view(chart: Chart, colors: dict[str, str], sizes: dict[str, int]) -> dict:
     panels = {}
     for level, level_bars in chart.levels.items():
         subjects = {bar.facts[0].subject for bar in level_bars}
         rows = [{"bar": bar, "shown": chart.shown(bar), "series": _series_label(bar.series), "years": _years(bar),
+                 "reporting": _reporting(bar, level, sizes),
                  "row": bar.place if len(subjects) == 1 else f"{bar.place} · {subject_label(bar.facts[0].subject)}"}
                 for bar in level_bars]
         top: dict[str, float] = defaultdict(float)
