@@ -85,6 +85,7 @@ class _Lexicon:
     not_body: regex.Pattern  # a member's title or a parent word right before a cue
     titles: regex.Pattern  # a chair's or secretary's title: the body counts when the person reports
     speech: regex.Pattern
+    reported: regex.Pattern  # "Theo ông A, Chủ tịch Hội CCB tỉnh, …": the person reports for the body
     plural: regex.Pattern
     distributive: regex.Pattern  # "Đối với các đảng bộ xã, …": a figure for each of them
     lists: regex.Pattern
@@ -158,6 +159,8 @@ def _lexicon() -> _Lexicon:
                     frozenset(_key(w) for w in words["site"]), name,
                     _before(words["member"] + words["parent"]), _before(words["title"]),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['speech'])}){_RIGHT}", regex.IGNORECASE),
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['reporting'])})\s+[^,.;:\n]{{2,40}},\s*"
+                                  rf"(?:{_alternation(words['title'])})\s*$", regex.IGNORECASE),
                     _before(words["plural"], listed=True), _before(words["distributive"], listed=True),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
                     regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
@@ -237,7 +240,8 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
 
     It does not when it is what a figure counts ("22 chi bộ thôn", "60 tỉnh, thành Đoàn"), a
     person's title ("Ủy viên Ban Chấp hành Trung ương", "Tỉnh ủy viên"; "Bí thư
-    Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết"), many bodies ("các
+    Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết", "Theo ông A, Chủ tịch
+    Hội CCB tỉnh, …"), many bodies ("các
     huyện"; a slice is many by nature; "đối với các đảng bộ xã" sets a figure
     for each), a parent ("trực thuộc Đảng bộ Khối"), an item of a list with no
     figure of its own ("gồm: CĐCS Cty …, CĐCS …"), or page furniture (a line
@@ -251,7 +255,8 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
         return False  # a slice counted ("1.750 doanh nghiệp ngoài nhà nước") is still the figure's slice
     if lexicon.not_body.search(before) or text.startswith(" viên", cue.end()):
         return False
-    if lexicon.titles.search(before) and not lexicon.speech.search(text, cue.end(), _ITEM_END.search(text, cue.end()).end() + _WINDOW):
+    if (lexicon.titles.search(before) and not lexicon.reported.search(before)
+            and not lexicon.speech.search(text, cue.end(), _ITEM_END.search(text, cue.end()).end() + _WINDOW)):
         return False
     if kind != "slice" and lexicon.plural.search(before) and not lexicon.distributive.search(before):
         return False

@@ -74,6 +74,8 @@ CASES = [
     # an abbreviation in brackets inside a body's name; a rubric line above a title is not a body
     ("Theo Hội Liên hiệp Phụ nữ (LHPN) tỉnh, năm qua các cấp Hội kết nạp 3.700 hội viên.", "3.700", P),
     ("Thời sự | Công đoàn\n\nTháng Công nhân sôi nổi\n\nNăm nay các cấp công đoàn thành lập 38 CĐCS.", "38", None),
+    # a person's title names the body when the person reports for it
+    ("Theo bà Lò Thị Xuân, Chủ tịch Hội LHPN tỉnh, năm qua Hội kết nạp 2.100 hội viên.", "2.100", P),
     # a dateline's month before a body counts nothing
     ("date 2024-11 Ban Tổ chức Tỉnh ủy giao chỉ tiêu kết nạp 1.260 đảng viên.", "1.260", P),
     # a province-wide force named bare as a list item with its figure; bare, elsewhere, it is no cue
