@@ -12,6 +12,8 @@ private, link-local, multicast or reserved (a redirect to a cloud metadata
 service or to a database on the machine), unless `allow_private` is set for
 a user's own intranet. Each URL has an overall `deadline` besides the
 per-read `timeout`, so a server trickling bytes cannot hold it for long.
+A crawl also spaces its requests to one host by `delay` seconds (more when
+the site's robots.txt asks for a Crawl-delay: `slow_down`).
 """
 
 import ipaddress
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from types import TracebackType
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
@@ -190,6 +193,7 @@ class Fetcher:
         max_delay: float = 30.0,
         per_host: int = 2,
         workers: int = 8,
+        delay: float = 0.0,
         max_bytes: int = MAX_PAGE_BYTES,
         deadline: float = 30.0,
         allow_private: bool = False,
@@ -204,6 +208,7 @@ class Fetcher:
         self.workers = max(1, workers)
         self.max_bytes = max_bytes
         self.deadline = deadline
+        self.delay = max(0.0, delay)
         self.allow_private = allow_private
         self.resolver = resolver
         self._client = httpx.Client(
@@ -214,6 +219,8 @@ class Fetcher:
         )
         self._slots: dict[str, threading.Semaphore] = {}
         self._slots_lock = threading.Lock()
+        self._delays: dict[str, float] = {}
+        self._next_start: dict[str, float] = {}
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -224,9 +231,14 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def fetch(self, url: str) -> Fetched:
-        """One URL, conditionally when the cache knows it; raises InputError."""
-        headers = self._conditional_headers(url)
+    def slow_down(self, host: str, delay: float) -> None:
+        """Space this host's requests by at least `delay` seconds (a robots.txt Crawl-delay)."""
+        with self._slots_lock:
+            self._delays[host.lower()] = max(delay, self._delays.get(host.lower(), 0.0))
+
+    def fetch(self, url: str, *, conditional: bool = True) -> Fetched:
+        """One URL, conditionally when the cache knows it (unless `conditional` is False); raises InputError."""
+        headers = self._conditional_headers(url) if conditional else {}
         _deadline.at = time.monotonic() + self.deadline
         try:
             return self._fetch(url, headers)
@@ -292,14 +304,14 @@ class Fetcher:
                 raise InputError(url, f"{via}refused: {parts.hostname} is a {kind} address ({address}); "
                                       "pass --allow-private to fetch from a private network")
 
-    def fetch_all(self, urls: Iterable[str]) -> Iterator[Fetched | InputError]:
+    def fetch_all(self, urls: Iterable[str], *, conditional: bool = True) -> Iterator[Fetched | InputError]:
         """Many URLs on a bounded thread pool, per-host limited; results in input order."""
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="thongke-fetch") as pool:
-            yield from pool.map(self._fetch_or_error, urls)
+            yield from pool.map(partial(self._fetch_or_error, conditional=conditional), urls)
 
-    def _fetch_or_error(self, url: str) -> Fetched | InputError:
+    def _fetch_or_error(self, url: str, *, conditional: bool = True) -> Fetched | InputError:
         try:
-            return self.fetch(url)
+            return self.fetch(url, conditional=conditional)
         except InputError as error:
             return error
 
@@ -317,7 +329,17 @@ class Fetcher:
         with self._slots_lock:
             slot = self._slots.setdefault(host, threading.Semaphore(self.per_host))
         with slot:
+            self._wait_turn(host)
             yield
+
+    def _wait_turn(self, host: str) -> None:
+        """Sleep until this host's next request may start: each start books the next one `delay` later."""
+        with self._slots_lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, now))
+            self._next_start[host] = start + max(self.delay, self._delays.get(host, 0.0))
+        if start > now:
+            time.sleep(start - now)
 
     def _get(self, url: str, hop: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         with self._host_slot(hop), self._client.stream("GET", hop, headers=headers) as response:

@@ -4,6 +4,10 @@ A spec is '-' (stdin), a folder (read recursively), a file (by suffix), or an
 http(s) URL (a feed when the response is one by media type or root element,
 else an article page). A feed's entries become articles from their own
 content when it is the full text, else from the page their link names.
+A list of feeds (an OPML file, or a `.txt` whose every line is a URL: see
+`corpus.subscriptions`) is read as the URLs it lists. In a folder saved by a
+browser ("Save page as": `page.html` beside `page_files/`) the assets folder
+is not read.
 
 Doc ids: a file's name without extension (see json_articles for .json/.jsonl);
 a URL's `url_doc` slug: lower-case host without 'www.', then path and query,
@@ -31,6 +35,7 @@ from corpus.html import read_html, with_title
 from corpus.json_articles import read_json, read_jsonl
 from corpus.reading import (MAX_ARTICLE_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES, STDIN, checked_article, file_key,
                              read_file_bytes, read_stdin, read_text_file)
+from corpus.subscriptions import is_opml, read_opml, url_list
 from schemas.article import Article
 from schemas.errors import InputError
 
@@ -49,14 +54,22 @@ def url_doc(url: str) -> str:
     return f"{slug[:100].rstrip('_.')}_{hashlib.sha1(url.encode()).hexdigest()[:12]}"
 
 
-class _Web:
-    """The fetcher the caller gave, or one made on first need and closed at the end."""
+Note = Callable[[str], None]
 
-    def __init__(self, fetcher: Fetcher | None, allow_private: bool, max_bytes: int) -> None:
+
+def silent(message: str) -> None:
+    """The default `note`: a library says nothing unless asked."""
+
+
+class _Web:
+    """The fetcher the caller gave, or one made on first need and closed at the end; and where notes go."""
+
+    def __init__(self, fetcher: Fetcher | None, allow_private: bool, max_bytes: int, note: Note = silent) -> None:
         self._given = fetcher
         self._made: Fetcher | None = None
         self._allow_private = allow_private
         self.max_bytes = max_bytes
+        self.note = note
 
     def fetcher(self) -> Fetcher:
         if self._given is not None:
@@ -71,7 +84,7 @@ class _Web:
 
 
 def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None, allow_private: bool = False,
-                 max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | InputError]:
+                 max_bytes: int = MAX_ARTICLE_BYTES, note: Note = silent) -> Iterator[Article | InputError]:
     """Every article the specs name, in order; what cannot be read comes as InputError.
 
     `fetcher` carries timeouts, politeness, the ETag cache and whether private
@@ -80,8 +93,10 @@ def read_sources(specs: Iterable[str], *, fetcher: Fetcher | None = None, allow_
     Pages a conditional request finds unchanged (304) yield nothing. An
     article over `max_bytes` of UTF-8 text, or whose text is not valid
     Unicode, comes as an InputError; no file is read past its size limit.
+    `note` hears how an input was taken when it could be taken two ways (a
+    `.txt` read as a list of URLs, a saved page's assets left out).
     """
-    web = _Web(fetcher, allow_private, max_bytes)
+    web = _Web(fetcher, allow_private, max_bytes, note)
     try:
         for is_url, group in groupby(specs, key=_is_url):
             if is_url:
@@ -115,7 +130,7 @@ def count_articles(specs: Iterable[str]) -> int | None:
             return None
         path = Path(spec)
         files = _folder_files(path)[0] if path.is_dir() else [path]
-        if any(file.suffix.lower() not in _ONE_ARTICLE for file in files):
+        if any(file.suffix.lower() not in _ONE_ARTICLE or _may_list_urls(file) for file in files):
             return None
         total += len(files)
     return total
@@ -139,11 +154,45 @@ def _read_html_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
     yield _attempt(lambda: read_html(read_file_bytes(path, MAX_PAGE_BYTES), source=file_key(path), doc=path.stem))
 
 
+def _head(path: Path, size: int = 1024) -> bytes:
+    """The first bytes of a file, to tell what it holds without reading it all (nothing when unreadable)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(size)
+    except OSError:
+        return b""
+
+
+def _may_list_urls(path: Path) -> bool:
+    """A `.txt` whose first line is a URL may be a list of them."""
+    return path.suffix.lower() == ".txt" and _head(path, 256).lstrip().lower().startswith((b"http://", b"https://"))
+
+
 def _read_text_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
-    yield _attempt(read_text_file, path, web.max_bytes)
+    """A `.txt` article, or the URLs it lists when every line is one (and the user is told)."""
+    read = _attempt(read_text_file, path, web.max_bytes)
+    urls = url_list(read.text) if isinstance(read, Article) else None
+    if urls is None:
+        yield read
+        return
+    web.note(f"{path}: every line is a URL, so it is read as a list of {len(urls)} URL(s), not as an article")
+    yield from _read_urls(urls, web)
+
+
+def _read_opml_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    try:
+        feeds = read_opml(path)
+    except InputError as error:
+        yield error
+        return
+    web.note(f"{path}: an OPML list of {len(feeds)} feed(s)")
+    yield from _read_urls([feed.url for feed in feeds], web)
 
 
 def _read_feed_file(path: Path, web: _Web) -> Iterator[Article | InputError]:
+    if is_opml(_head(path)):
+        yield from _read_opml_file(path, web)
+        return
     try:
         feed = read_feed_file(path, MAX_FILE_BYTES)
     except InputError as error:
@@ -171,6 +220,7 @@ _FILE_READERS: dict[str, FileReader] = {
     ".xml": _read_feed_file,
     ".rss": _read_feed_file,
     ".atom": _read_feed_file,
+    ".opml": _read_opml_file,
 }
 
 
@@ -184,6 +234,8 @@ def _read_local(spec: str, web: _Web) -> Iterator[Article | InputError]:
     path = Path(spec)
     if path.is_dir():
         files, skipped = _folder_files(path)
+        if assets := _saved_assets_folders(path):
+            web.note(f"{spec}: saved pages' assets left out ({', '.join(assets)})")
         yield from skipped
         if not files and not skipped:
             yield InputError(spec, f"the folder holds no article file ({', '.join(_FILE_READERS)})")
@@ -207,12 +259,23 @@ def _folder_files(folder: Path) -> tuple[list[Path], list[InputError]]:
         skipped.append(InputError(str(error.filename), f"folder skipped: cannot be read ({error.strerror})"))
 
     for top, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not _is_saved_assets(Path(top) / name)]
         for name in folders:
             if (Path(top) / name).is_symlink():
                 skipped.append(InputError(str(Path(top) / name), "folder skipped: a symbolic link (name it to read it)"))
         files += [Path(top) / name for name in names
                   if Path(name).suffix.lower() in _FILE_READERS and not name.startswith(".") and (Path(top) / name).is_file()]
     return sorted(files), sorted(skipped, key=lambda error: error.source)
+
+
+def _is_saved_assets(folder: Path) -> bool:
+    """A browser's `X_files/` folder saved beside its page `X.html` (scripts, styles, ads' frames)."""
+    return folder.name.endswith("_files") and any(
+        (folder.parent / (folder.name.removesuffix("_files") + suffix)).is_file() for suffix in (".html", ".htm"))
+
+
+def _saved_assets_folders(top: Path) -> list[str]:
+    return sorted(str(folder.relative_to(top)) for folder in top.rglob("*_files") if folder.is_dir() and _is_saved_assets(folder))
 
 
 # ---- the web ----

@@ -7,11 +7,18 @@ engine, the fetcher for URLs) when it runs, so `thongke --help` or
 """
 
 import json
+import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
+from time import monotonic
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,7 +26,9 @@ from typer.core import TyperGroup
 
 from corpus.reading import MAX_ARTICLE_BYTES
 from pipeline.run.engines import EngineName
+from corpus.subscriptions import Subscription, is_opml, is_url, parse_opml, url_list
 from pipeline.store.database import Store, Written, content_id
+from pipeline.store.feed_list import FeedList, FollowedFeed, Poll
 from pipeline.store.fetch_log import FetchLog
 from pipeline.store.queries import ExportFormat, Grouping, comparison, coverage, export, one_statement, other_levels
 from pipeline.views.terminal import OutputFormat, article_view, emit, err, out, plain, print_error, print_note, print_rows
@@ -28,6 +37,7 @@ from schemas import AnnotatedArticle, Article, InputError, Level, Measure, Subje
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from corpus.fetching import Fetcher
     from pipeline.run.engines import Engine
 
 class _Commands(TyperGroup):
@@ -39,6 +49,9 @@ class _Commands(TyperGroup):
         except ThongkeError as error:
             print_error(error)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:  # a second Ctrl-C in `watch`, or one anywhere else
+            print_note("interrupted")
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
@@ -72,6 +85,7 @@ ENGINE_OPTION = typer.Option("--engine", help="local: this machine; dask: the Da
 SCHEDULER_OPTION = typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 
+DELAY_OPTION = typer.Option("--delay", min=0, help="Seconds between two requests to one host (default: 1 with --sitemap, else 0).")
 MAX_BYTES_OPTION = typer.Option("--max-article-bytes", min=1, help="Refuse an article whose text is larger than this (bytes of UTF-8).")
 ALLOW_PRIVATE_OPTION = typer.Option("--allow-private", help="Also fetch URLs on loopback and private networks (your own intranet feeds).")
 WORKERS_OPTION = typer.Option("--workers", "-w", min=1, help="Processes that extract in parallel (results keep input order).")
@@ -191,8 +205,12 @@ def extract_command(
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Articles to load: .txt, .html, .json, .jsonl, RSS/Atom feed files, folders of them, '-' for stdin, or http(s) URLs of pages and feeds.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Articles to load: .txt, .html, .json, .jsonl, RSS/Atom feed files, OPML lists of feeds, .txt lists of URLs, folders of them, '-' for stdin, or http(s) URLs of pages and feeds.")] = None,
     db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
+    feeds: Annotated[bool, typer.Option("--feeds", help="Also poll every feed of the list kept by `thongke feeds`.")] = False,
+    sitemap: Annotated[str | None, typer.Option("--sitemap", help="Also take in the article pages of this site's sitemaps (SITE_URL, or a sitemap's URL), politely.")] = None,
+    since: Annotated[datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="With --sitemap: only pages the sitemap says were modified on or after this day (YYYY-MM-DD).")] = None,
+    delay: Annotated[float | None, DELAY_OPTION] = None,
     workers: Annotated[int, WORKERS_OPTION] = 1,
     engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
@@ -210,39 +228,38 @@ def ingest_command(
     A feed is given by its URL, e.g. https://PAPER.vn/rss/xay-dung-dang.rss;
     a Dask cluster by --engine dask --scheduler tcp://HOST:8786.
 
+    An OPML file or a .txt of URLs is read as the feeds it lists (e.g.
+    bao-tinh.opml); --feeds polls the list kept by `thongke feeds`;
+    --sitemap https://PAPER.vn --since 2024-01-01 takes in a paper's archive,
+    honouring its robots.txt (Disallow, Crawl-delay) and waiting --delay
+    seconds between two requests to the site.
+
     \b
     Examples:
       thongke ingest corpus/samples --db thongke.duckdb
       thongke ingest corpus/samples --db thongke.duckdb --workers 2
+      thongke ingest --feeds --db thongke.duckdb
     """
-    from corpus.fetching import Fetcher  # noqa: PLC0415 — see the module docstring
-    from corpus.sources import count_articles, read_sources  # noqa: PLC0415
-    from pipeline.run.batch import chunks  # noqa: PLC0415
+    from corpus.sources import count_articles  # noqa: PLC0415 — see the module docstring
     from pipeline.run.engines import engine  # noqa: PLC0415
 
-    failures: list[InputError] = []
-    tally = IngestTally()
-    with Store(db, on_wait=print_note) as store, _progress() as progress:
-        log = FetchLog(store.session)
-        with Fetcher(cache=log, allow_private=allow_private) as fetcher:
-            task = progress.add_task("ingest", total=count_articles(paths))
-            items = read_sources(paths, fetcher=fetcher, max_bytes=max_bytes)
-            run = engine(engine_name, workers, scheduler)
-            results = run(_unstored(items, store, log, failures, tally, lambda: progress.advance(task)))
-            for chunk in chunks(results, INGEST_WRITE_BATCH):
-                done = [item for item in chunk if isinstance(item, AnnotatedArticle)]
-                for error in (item for item in chunk if isinstance(item, InputError)):
-                    _fail_fetched(error, failures, log)
-                written = store.write_many(done, fetch_log=log)
-                for error in written.failed:
-                    _fail_fetched(error, failures, log)
-                tally.add(written, unchanged=len(done) - written.articles - len(written.failed))
-                progress.advance(task, len(chunk))
-        if not failures:
-            log.commit_all()
-        store.write_errors(failures)
+    paths = paths or []
+    if not paths and not feeds and not sitemap:
+        raise ThongkeError("nothing to ingest: give files, folders or URLs, --feeds or --sitemap SITE_URL")
+    with _store(db) as store, _progress() as progress:
+        followed = FeedList(store).feeds() if feeds else []
+        if not paths and not followed and not sitemap:
+            progress.stop()
+            print_note(NO_FEEDS)
+            return
+        task = progress.add_task("ingest", total=None if followed or sitemap else count_articles(paths))
+        result = ingest_round(store, Inputs(paths, followed, sitemap, since.date() if since else None, allow_private, max_bytes),
+                              engine(engine_name, workers, scheduler),
+                              delay=delay if delay is not None else (SITEMAP_DELAY if sitemap else 0.0),
+                              advance=lambda n=1: progress.advance(task, n))
         progress.stop()
-        out.print(plain(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(failures)} failed; "
+        tally = result.tally
+        out.print(plain(f"{tally.new} new article(s) stored in {db}, {tally.unchanged} unchanged, {len(result.failures)} failed; "
                         f"{tally.records} record(s) written."))
         columns, rows = store.query("SELECT * EXCLUDE (province_2025, level) FROM province_overview")
         if rows:
@@ -250,8 +267,113 @@ def ingest_command(
         else:
             out.print(plain("No figure stored speaks for a whole province yet: nothing to compare across provinces."))
         out.print(plain(other_levels(store)))
-    if failures:
+    if result.failures:
         raise typer.Exit(1)
+
+
+NO_FEEDS = "no feeds followed yet: add some with `thongke feeds add URL…` (or `thongke feeds discover SITE_URL`)"
+SITEMAP_DELAY = 1.0
+
+
+def _store(db: Path) -> Store:
+    return Store(db, on_wait=print_note)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What one ingest reads: the paths and URLs typed, followed feeds (each accounted for), a site's sitemaps."""
+
+    paths: list[str]
+    feeds: list[FollowedFeed]
+    sitemap: str | None = None
+    since: date | None = None
+    allow_private: bool = False
+    max_bytes: int = MAX_ARTICLE_BYTES
+
+
+@dataclass
+class Round:
+    """What one ingest did; `not_modified` counts the pages and feeds answered 304."""
+
+    tally: "IngestTally"
+    failures: list[InputError]
+    polls: list[Poll]
+    not_modified: int
+
+
+def ingest_round(store: Store, inputs: Inputs, run: "Engine", *, delay: float = 0.0,
+                 advance: Callable[..., None] = lambda n=1: None, stop: threading.Event | None = None) -> Round:
+    """One ingest: read, skip what is stored, extract, store in batches, log failures, record each feed's poll.
+
+    `ingest` runs it once and `watch` once per round. Validators held back for
+    URLs that stored no article of their own are written only when nothing
+    went wrong: with no failure (or, for a followed feed, none of its own) and
+    no stop; a feed with a failing page is then read in full next time.
+    """
+    from corpus.fetching import Fetcher  # noqa: PLC0415 — see the module docstring
+    from corpus.sitemaps import read_site  # noqa: PLC0415
+    from corpus.sources import read_sources  # noqa: PLC0415
+
+    failures: list[InputError] = []
+    origin: dict[str, str] = {}
+    log = FetchLog(store.session)
+    with Fetcher(cache=log, delay=delay, allow_private=inputs.allow_private) as fetcher:
+        items = chain(read_sources(inputs.paths, fetcher=fetcher, max_bytes=inputs.max_bytes, note=print_note),
+                      _polled(inputs.feeds, fetcher, origin, inputs.max_bytes),
+                      read_site(inputs.sitemap, fetcher, since=inputs.since, note=print_note) if inputs.sitemap else ())
+        tally = ingest_items(store, log, items, run, failures, advance=advance, stop=stop)
+    stopped = stop is not None and stop.is_set()
+    failing = {origin[error.source] for error in failures if error.source in origin}
+    if not stopped and all(error.source in origin for error in failures):
+        for feed in failing:
+            log.forget(feed)
+        log.commit_all()
+    store.write_errors(failures)
+    polls = [Poll(feed.url, next((error.problem for error in failures if error.source == feed.url), None),
+                  sum(origin.get(source) == feed.url for source in tally.stored)) for feed in inputs.feeds]
+    FeedList(store).record(polls)
+    return Round(tally, failures, polls, log.not_modified)
+
+
+def _polled(feeds: list[FollowedFeed], fetcher: "Fetcher", origin: dict[str, str], max_bytes: int) -> Iterator[Article | InputError]:
+    """Each feed read in turn, every item it gives marked with the feed it came from."""
+    from corpus.sources import read_sources  # noqa: PLC0415 — see the module docstring
+
+    for feed in feeds:
+        for item in read_sources([feed.url], fetcher=fetcher, max_bytes=max_bytes, note=print_note):
+            origin[item.source] = feed.url
+            yield item
+
+
+def ingest_items(store: Store, log: FetchLog, items: Iterable[Article | InputError], run: "Engine", failures: list[InputError], *,
+                 advance: Callable[..., None], stop: threading.Event | None = None) -> "IngestTally":
+    """Store the articles not stored yet, in batches; failures are reported, listed and their validators dropped.
+
+    After `stop` is set no further article is extracted: the ones under way are finished and stored.
+    """
+    from pipeline.run.batch import chunks  # noqa: PLC0415 — see the module docstring
+
+    tally = IngestTally()
+    results = run(_until(_unstored(items, store, log, failures, tally, advance), stop))
+    for chunk in chunks(results, INGEST_WRITE_BATCH):
+        done = [item for item in chunk if isinstance(item, AnnotatedArticle)]
+        for error in (item for item in chunk if isinstance(item, InputError)):
+            _fail_fetched(error, failures, log)
+        written = store.write_many(done, fetch_log=log)
+        for error in written.failed:
+            _fail_fetched(error, failures, log)
+        lost = {error.source for error in written.failed}
+        tally.add(written, unchanged=len(done) - written.articles - len(written.failed),
+                  stored=[item.article.source for item in done if item.article.source not in lost])
+        advance(len(chunk))
+    return tally
+
+
+def _until(articles: Iterable[Article], stop: threading.Event | None) -> Iterator[Article]:
+    for article in articles:
+        if stop is not None and stop.is_set():
+            return
+        yield article
 
 
 @app.command("reextract")
@@ -316,6 +438,228 @@ def write_page(html: str, output: Path | None) -> None:
     print_note(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)")
 
 
+feeds_app = typer.Typer(
+    help="""The feeds you follow, kept in the database's `feeds` table: `ingest --feeds` and `watch` poll them.
+
+    Each feed's outlet and province come from its domain; `feeds list` shows
+    when each was last polled, how it went and how many articles it gave.
+
+    \b
+    Examples:
+      thongke feeds add https://PAPER.vn/rss/xay-dung-dang.rss
+      thongke feeds list
+      thongke feeds remove https://PAPER.vn/rss/xay-dung-dang.rss
+    """,
+    no_args_is_help=True,
+)
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+def feeds_add_command(
+    sources: Annotated[list[str], typer.Argument(help="Feed URLs, or OPML files and .txt lists of URLs holding them.")],
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+) -> None:
+    """Follow feeds: nothing is fetched now; `thongke ingest --feeds` or `thongke watch` polls them.
+
+    \b
+    Examples:
+      thongke feeds add https://PAPER.vn/rss/xay-dung-dang.rss
+    """
+    subscriptions = [feed for source in sources for feed in _subscriptions(source)]
+    with _store(db) as store:
+        added, known = FeedList(store).add(subscriptions)
+    _print_added(added, known, db)
+
+
+def _print_added(added: list[str], known: list[str], db: Path) -> None:
+    out.print(f"{len(added)} feed(s) added to {db}" + (f", {len(known)} already followed" if known else "") + ".", highlight=False)
+
+
+def _subscriptions(source: str) -> list[Subscription]:
+    """The feeds one argument names: a URL, or the URLs of an OPML file or a .txt list."""
+    if is_url(source):
+        return [Subscription(source)]
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(source, f"neither an http(s) URL nor a readable file ({error.strerror})") from None
+    if is_opml(data):
+        return parse_opml(data, source=source)
+    urls = url_list(data.decode("utf-8", errors="replace"))
+    if urls is None:
+        raise InputError(source, "neither an OPML file nor a list of URLs (one http(s) URL a line)")
+    return [Subscription(url) for url in urls]
+
+
+@feeds_app.command("list")
+def feeds_list_command(
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    format: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+) -> None:
+    """Show the feeds followed: outlet, province, last poll and its status, articles found (a read: the file is not changed).
+
+    \b
+    Examples:
+      thongke feeds list --format csv
+    """
+    with Store(db, read_only=True) as store:
+        columns, rows = FeedList(store).table() if "feeds" in store.relations() else ([], [])
+    if not rows and format == OutputFormat.table:
+        print_note(NO_FEEDS)
+        return
+    emit(columns, rows, format, title=f"feeds followed in {db}")
+
+
+@feeds_app.command("remove")
+def feeds_remove_command(
+    urls: Annotated[list[str], typer.Argument(help="URLs of followed feeds.")],
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+) -> None:
+    """Stop following feeds; the articles they gave stay stored.
+
+    \b
+    Examples:
+      thongke feeds remove https://PAPER.vn/rss/xay-dung-dang.rss
+    """
+    with _store(db) as store:
+        removed, unknown = FeedList(store).remove(urls)
+    out.print(f"{len(removed)} feed(s) removed from {db}.", highlight=False)
+    for url in unknown:
+        print_note(f"{url}: not followed")
+
+
+@feeds_app.command("discover")
+def feeds_discover_command(
+    site: Annotated[str, typer.Argument(help="The site's address (its home page, a section page or a feed).")],
+    add: Annotated[bool, typer.Option("--add", help="Follow every feed found, without asking.")] = False,
+    db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+) -> None:
+    """Find a site's feeds (its <link rel="alternate"> and the usual paths such as /rss) and offer to follow them.
+
+    Without --add you are asked on a terminal; elsewhere (cron, a pipe) nothing
+    is added and the command to add them is shown. For instance (PAPER.vn
+    stands for a paper's site): thongke feeds discover https://PAPER.vn --add
+    """
+    from corpus.discovery import discover_feeds  # noqa: PLC0415 — see the module docstring
+    from corpus.fetching import Fetcher  # noqa: PLC0415
+
+    if not is_url(site):
+        raise InputError(site, "not an http(s) URL")
+    with Fetcher(delay=0.5, allow_private=allow_private) as fetcher:
+        found = discover_feeds(site, fetcher)
+    if not found:
+        print_note(f"{site}: no feed found")
+        raise typer.Exit(1)
+    print_rows(out, ["url", "title", "entries"], [(feed.url, feed.title, feed.entries) for feed in found],
+               title=f"feeds found on {site}")
+    if not add and sys.stdin.isatty():
+        add = typer.confirm(f"Follow these {len(found)} feed(s) in {db}?", default=False)
+    if not add:
+        print_note(f"to follow them: thongke feeds discover {site} --add --db {db}")
+        return
+    with _store(db) as store:
+        added, known = FeedList(store).add(Subscription(feed.url, feed.title) for feed in found)
+    _print_added(added, known, db)
+
+
+#: A failing feed waits 2^failures rounds, but never longer than this (seconds).
+MAX_BACKOFF_SECONDS = 6 * 3600
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|h|d)?", re.IGNORECASE)
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def seconds(text: str) -> float:
+    """'30m', '2h', '1s', '90' (seconds) as seconds; a one-line error otherwise."""
+    match = _DURATION.fullmatch(text.strip())
+    if not match or float(match.group(1)) <= 0:
+        raise ThongkeError(f"--every {text}: not a duration (write e.g. 30m, 2h, 45s)")
+    return float(match.group(1)) * _SECONDS[(match.group(2) or "s").lower()]
+
+
+def backoff_rounds(failures: int, every: float) -> int:
+    """Rounds until a feed that failed `failures` times in a row is polled again: 2, 4, 8 …, capped at MAX_BACKOFF_SECONDS."""
+    return max(1, min(2 ** failures, int(MAX_BACKOFF_SECONDS // every)))
+
+
+@app.command("watch")
+def watch_command(
+    every: Annotated[str, typer.Option("--every", help="Time between the starts of two rounds: 30m, 2h, 45s.")] = "30m",
+    rounds: Annotated[int | None, typer.Option("--rounds", min=1, help="Stop after this many rounds (default: until Ctrl-C).")] = None,
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB file (created on first use).")] = Path("thongke.duckdb"),
+    delay: Annotated[float, DELAY_OPTION] = 0.0,
+    allow_private: Annotated[bool, ALLOW_PRIVATE_OPTION] = False,
+    max_bytes: Annotated[int, MAX_BYTES_OPTION] = MAX_ARTICLE_BYTES,
+    workers: Annotated[int, WORKERS_OPTION] = 1,
+    engine_name: Annotated[EngineName, ENGINE_OPTION] = EngineName.local,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+) -> None:
+    """Poll the followed feeds every --every until stopped: each round is an `ingest --feeds`.
+
+    A round stores what is new (same dedupe, same `ingest_errors` table) and
+    prints one line on stderr: new articles, unchanged (articles already stored
+    and pages or feeds answered 304), failed. A feed that fails is polled
+    again 2 rounds later, then 4, 8 … (at most 6 hours) while the others go on
+    every round. Ctrl-C
+    finishes the article under way, stores it and exits cleanly. To poll from
+    cron or a systemd timer instead, run `thongke ingest --feeds` (see README).
+
+    \b
+    Examples:
+      thongke watch --every 30m --rounds 1
+    """
+    from pipeline.run.engines import engine  # noqa: PLC0415 — see the module docstring
+
+    interval = seconds(every)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, _stopper(stop))
+    waits: dict[str, int] = {}
+    number = 0
+    try:
+        with _store(db) as store:
+            while not stop.is_set() and (rounds is None or number < rounds):
+                number += 1
+                started = monotonic()
+                followed = FeedList(store).feeds()
+                if not followed:
+                    print_note(NO_FEEDS)
+                    return
+                due = [feed for feed in followed if waits.get(feed.url, 0) <= number]
+                result = ingest_round(store, Inputs([], due, allow_private=allow_private, max_bytes=max_bytes),
+                                      engine(engine_name, workers, scheduler), delay=delay, stop=stop)
+                for feed in FeedList(store).feeds():
+                    if feed.failures and feed.url in {poll.url for poll in result.polls}:
+                        waits[feed.url] = number + backoff_rounds(feed.failures, interval)
+                    elif not feed.failures:
+                        waits.pop(feed.url, None)
+                print_note(_round_line(number, result, len(followed) - len(due)))
+                if rounds is None or number < rounds:
+                    stop.wait(max(0.0, interval - (monotonic() - started)))
+        if stop.is_set():
+            print_note(f"stopped after round {number}: what was read is stored")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stopper(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
+    """The first Ctrl-C lets the article under way finish; a second one stops at once."""
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print_note("stopping: finishing the article under way (Ctrl-C again to stop at once)")
+    return handle
+
+
+def _round_line(number: int, result: Round, waiting: int) -> str:
+    tally = result.tally
+    line = (f"round {number} ({datetime.now().strftime('%H:%M:%S')}): {tally.new} new, "
+            f"{tally.unchanged + result.not_modified} unchanged, {len(result.failures)} failed")
+    return line + (f"; {waiting} feed(s) backing off" if waiting else "")
+
+
 @app.command("report")
 def report_command(
     db: Annotated[Path, DB_OPTION] = Path("thongke.duckdb"),
@@ -339,15 +683,17 @@ class IngestTally:
     new: int = 0
     unchanged: int = 0
     records: int = 0
+    stored: list[str] = field(default_factory=list)
 
-    def add(self, written: Written, unchanged: int) -> None:
+    def add(self, written: Written, unchanged: int, stored: list[str]) -> None:
         self.new += written.articles
         self.records += written.records
         self.unchanged += unchanged
+        self.stored += stored
 
 
 def _unstored(items: Iterable[Article | InputError], store: Store, log: FetchLog, failures: list[InputError],
-              tally: IngestTally, advance: Callable[[], None]) -> Iterator[Article]:
+              tally: IngestTally, advance: Callable[..., None]) -> Iterator[Article]:
     """The articles whose text is not stored yet, checked by content hash before any extraction.
 
     A page found already stored is as good as stored now: its validators are written at once.

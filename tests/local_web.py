@@ -56,6 +56,7 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int
+    at: float = 0.0  # when it arrived (time.monotonic)
 
     @property
     def conditional(self) -> bool:
@@ -96,6 +97,7 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
             """Quiet: the test reads `web.requests` instead."""
 
         def do_GET(self) -> None:
+            self.arrived = time.monotonic()
             with web.lock:
                 web.in_flight += 1
                 web.max_in_flight = max(web.max_in_flight, web.in_flight)
@@ -132,7 +134,7 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, body: bytes, extra: dict[str, str], headers: dict[str, str], trickle: float = 0.0) -> None:
             with web.lock:
-                web.requests.append(Request(self.path, headers, status))
+                web.requests.append(Request(self.path, headers, status, self.arrived))
             self._done()
             self.send_response(status)
             for name, value in extra.items():
@@ -207,3 +209,82 @@ def web() -> Iterator[LocalWeb]:
     """The provincial web, fresh (empty request log) for each test."""
     with Server() as served:
         yield provincial_web(served)
+
+
+# ---- a provincial paper's site as users follow it: section feeds, an OPML list, robots.txt, sitemaps ----
+
+#: Invented articles: (path, title, commune, figure). Every page carries an ETag, so re-runs are conditional.
+SITE_ARTICLES = [
+    ("/bai/tan-lap-ket-nap.html", "Xã Tân Lập kết nạp 14 đảng viên mới", "Tân Lập", 14),
+    ("/bai/hoa-binh-ket-nap.html", "Xã Hòa Bình kết nạp 9 đảng viên mới", "Hòa Bình", 9),
+    ("/bai/quynh-luu-cong-doan.html", "Xã Quỳnh Lưu thành lập 6 công đoàn cơ sở", "Quỳnh Lưu", 6),
+    ("/bai/dien-chau-doan-vien.html", "Xã Diễn Châu giới thiệu 23 đoàn viên ưu tú", "Diễn Châu", 23),
+    ("/bai/nghi-loc-chap-chon.html", "Xã Nghi Lộc kết nạp 11 đảng viên mới", "Nghi Lộc", 11),
+    ("/noi-bo/bao-cao-mat.html", "Báo cáo nội bộ: xã Yên Thành kết nạp 8 đảng viên", "Yên Thành", 8),
+]
+#: Section feeds and the articles (indexes of SITE_ARTICLES) each lists.
+SITE_FEEDS = {
+    "/rss/xay-dung-dang.rss": ("Xây dựng Đảng", [0, 1]),
+    "/rss/cong-doan.rss": ("Công đoàn", [2]),
+    "/rss/doan-thanh-nien.rss": ("Đoàn thanh niên", [3]),
+    "/rss/chap-chon.rss": ("Tin nhanh", [4]),
+}
+FLAKY_FEED = "/rss/chap-chon.rss"
+
+
+def site_page(title: str, commune: str, figure: int) -> bytes:
+    body = (f"Năm 2024, Đảng bộ xã {commune}, huyện Yên Thành đã kết nạp {figure} đảng viên mới, "
+            f"nâng tổng số đảng viên của xã lên {figure * 20} đồng chí. Công tác phát triển đảng viên "
+            f"được các chi bộ quan tâm, chất lượng sinh hoạt chi bộ được nâng lên.")
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{body}</p><p>{body}</p></article></body></html>").encode("utf-8")
+
+
+def site_feed(web: LocalWeb, title: str, articles: list[int]) -> bytes:
+    items = "".join(f"<item><title>{SITE_ARTICLES[i][1]}</title><link>{web.url(SITE_ARTICLES[i][0])}</link>"
+                    f"<pubDate>Fri, 12 Jul 2024 01:30:00 GMT</pubDate></item>" for i in articles)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<link>{web.url('/')}</link>{items}</channel></rss>").encode("utf-8")
+
+
+def sitemap(web: LocalWeb, kind: str, entries: list[tuple[str, str]]) -> bytes:
+    """A sitemap index (kind 'sitemap') or a urlset (kind 'url') of (path, lastmod) entries."""
+    root = "sitemapindex" if kind == "sitemap" else "urlset"
+    body = "".join(f"<{kind}><loc>{web.url(path)}</loc><lastmod>{lastmod}</lastmod></{kind}>" for path, lastmod in entries)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{body}</{root}>").encode("utf-8")
+
+
+def opml(web: LocalWeb, paths: list[str]) -> bytes:
+    outlines = "".join(f'<outline type="rss" text="{SITE_FEEDS[path][0]}" title="{SITE_FEEDS[path][0]}" xmlUrl="{web.url(path)}"/>'
+                       for path in paths)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>Báo tỉnh</title></head>'
+            f'<body><outline text="Báo tỉnh">{outlines}</outline></body></opml>').encode("utf-8")
+
+
+def followed_site(web: LocalWeb) -> LocalWeb:
+    """The site: a home page linking one feed, four section feeds (one failing twice then recovering),
+    robots.txt disallowing /noi-bo/ and naming a sitemap index of two sitemaps."""
+    xml = "application/xml"
+    web.pages.update({path: Page(site_page(title, commune, figure), etag=f'"{number}"')
+                      for number, (path, title, commune, figure) in enumerate(SITE_ARTICLES)})
+    web.pages.update({path: Page(site_feed(web, title, articles), "application/rss+xml; charset=utf-8", etag=f'"feed-{path}"')
+                      for path, (title, articles) in SITE_FEEDS.items()})
+    web.pages[FLAKY_FEED].failures, web.pages[FLAKY_FEED].failure_status = 2, 403
+    web.pages["/"] = Page((f'<html><head><title>Báo tỉnh</title><link rel="alternate" type="application/rss+xml" '
+                           f'title="Xây dựng Đảng" href="/rss/xay-dung-dang.rss"></head><body><h1>Báo tỉnh</h1></body></html>').encode())
+    web.pages["/robots.txt"] = Page(b"User-agent: *\nDisallow: /noi-bo/\n\nSitemap: " + web.url("/sitemap_index.xml").encode() + b"\n",
+                                    "text/plain")
+    web.pages["/sitemap_index.xml"] = Page(sitemap(web, "sitemap", [("/sitemaps/2024-05.xml", "2024-05-31"), ("/sitemaps/2024-06.xml", "2024-06-30")]),
+                                           xml, etag='"index"')
+    web.pages["/sitemaps/2024-05.xml"] = Page(sitemap(web, "url", [(SITE_ARTICLES[i][0], "2024-05-20") for i in (0, 2, 5)]), xml, etag='"may"')
+    web.pages["/sitemaps/2024-06.xml"] = Page(sitemap(web, "url", [(SITE_ARTICLES[i][0], "2024-06-12") for i in (1, 3)]), xml, etag='"june"')
+    web.pages["/danh-sach.opml"] = Page(opml(web, list(SITE_FEEDS)[:3]), "text/x-opml")
+    return web
+
+
+@pytest.fixture
+def site() -> Iterator[LocalWeb]:
+    """The followed site, fresh for each test."""
+    with Server() as served:
+        yield followed_site(served)

@@ -165,8 +165,8 @@ def test_folder_reads_every_kind_recursively(tmp_path: Path, web: LocalWeb) -> N
     ("name", "problem"),
     [
         ("khong-co.txt", "no such file or folder"),
-        ("bao-cao.pdf", "unsupported file type '.pdf' (expected .txt, .html, .htm, .json, .jsonl, .xml, .rss, .atom)"),
-        ("trong/", "the folder holds no article file (.txt, .html, .htm, .json, .jsonl, .xml, .rss, .atom)"),
+        ("bao-cao.pdf", "unsupported file type '.pdf' (expected .txt, .html, .htm, .json, .jsonl, .xml, .rss, .atom, .opml)"),
+        ("trong/", "the folder holds no article file (.txt, .html, .htm, .json, .jsonl, .xml, .rss, .atom, .opml)"),
         ("hong.rss", "malformed feed: <unknown>:7:2: mismatched tag"),
         ("rong.txt", "the file holds only white space"),
         ("undecodable.txt", "not valid UTF-8 (byte 0x81 at position 1) and no other character encoding fits; save it as UTF-8"),

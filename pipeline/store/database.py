@@ -1,4 +1,4 @@
-"""The DuckDB store: `articles`, `article_texts`, `statistics`, `provinces`, `ingest_errors`, `fetch_log`, and the views.
+"""The DuckDB store: `articles`, `article_texts`, `statistics`, `provinces`, `ingest_errors`, `fetch_log`, `feeds`, and the views.
 
 Column names, types and documentation come from the pydantic models in
 `schemas` (Field descriptions become `COMMENT ON COLUMN`), so the tables, the
@@ -135,7 +135,20 @@ FETCH_LOG = Table("fetch_log", "One row per URL fetched: the validators of its l
     Column("fetched_at", "TIMESTAMP", "When it was fetched (UTC)"),
 ), key=("url",))
 
-TABLES = (ARTICLES, ARTICLE_TEXTS, STATISTICS, PROVINCES, INGEST_ERRORS, FETCH_LOG)
+FEEDS = Table("feeds", "The feeds a user follows (`thongke feeds add`), polled by `thongke ingest --feeds` and `thongke watch`.", (
+    Column("url", "VARCHAR NOT NULL", "The feed's URL, as added"),
+    Column("title", "VARCHAR", "Its title, as the OPML list or `feeds discover` gave it; NULL when none did"),
+    Column("outlet", "VARCHAR", "The paper it belongs to, from its domain (corpus/data/outlets.json); NULL when unknown"),
+    Column("province", "VARCHAR", "That paper's province (joins provinces.name); NULL for a national or unknown outlet"),
+    Column("added_at", "TIMESTAMP NOT NULL", "When it was added (UTC)"),
+    Column("last_polled_at", "TIMESTAMP", "When it was last polled (UTC); NULL until the first poll"),
+    Column("last_status", "VARCHAR", "How the last poll went: 'ok' (read, or unchanged since the poll before) or 'failed'"),
+    Column("last_error", "VARCHAR", "Why the last poll failed (as in ingest_errors.reason); NULL when it did not"),
+    Column("failures", "INTEGER NOT NULL DEFAULT 0", "Polls failed in a row (0 after a good one); `watch` waits 2^failures rounds before the next"),
+    Column("articles_found", "INTEGER NOT NULL DEFAULT 0", "New articles stored from this feed over all its polls"),
+), key=("url",))
+
+TABLES = (ARTICLES, ARTICLE_TEXTS, STATISTICS, PROVINCES, INGEST_ERRORS, FETCH_LOG, FEEDS)
 
 
 def quote_identifier(name: str) -> str:

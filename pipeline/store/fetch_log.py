@@ -41,6 +41,7 @@ class FetchLog:
         self._session = session
         self._lock = threading.Lock()
         self._pending: dict[str, Row] = {}
+        self.not_modified = 0  # responses 304 this run: pages and feeds unchanged since they were stored
 
     def get(self, url: str) -> tuple[str | None, str | None] | None:
         with self._session() as con:
@@ -51,6 +52,7 @@ class FetchLog:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         with self._lock:
             self._pending[url] = (url, etag, last_modified, status, now)
+            self.not_modified += status == 304
 
     def forget(self, url: str) -> None:
         """A URL whose content could not be stored: its validators must not make the next run skip it."""
