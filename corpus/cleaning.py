@@ -6,7 +6,7 @@ whole line, or everything from a closing heading ("Tin cùng chuyên mục",
 "TIN LIÊN QUAN") to the end. The phrases are data: `data/furniture.json`.
 """
 
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
@@ -47,12 +47,12 @@ def is_today_line(line: str) -> bool:
     return bool(_today().fullmatch(_SPACE.sub(" ", line).strip()))
 
 
-@lru_cache(maxsize=8)
 def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of page furniture to ignore, offsets into `text` unchanged.
 
-    Metadata, places and sentences all ask for an article's furniture: it is
-    worked out once per text (the cache holds the last few articles).
+    Metadata, places, periods and sentences all skip an article's furniture:
+    it is worked out once per article, by its context (`pipeline.nlp.context`),
+    and handed to each of them.
 
     Besides the listed lines: the date line, later copies of the title (the
     first line that is not furniture), and everything after a closing heading.
@@ -74,13 +74,12 @@ def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def content_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, stripped line) of every non-empty line outside the furniture, in order.
+def content_lines(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, str]]:
+    """(offset, stripped line) of every non-empty line outside the furniture `spans` (`furniture_spans(text)`), in order.
 
     A furniture span is a whole line or the tail, so a line is furniture when
     a span starts where it does or the tail holds it: no scan of the spans.
     """
-    spans = furniture_spans(text)
     line_starts = {start for start, _ in spans}
     tail = spans[-1] if spans else (len(text), len(text))
     lines = []

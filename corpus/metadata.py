@@ -98,11 +98,14 @@ def outlet_province(article: Article) -> str | None:
     return next((c.province for c in candidates if c and c.province), None)
 
 
-def read_metadata(article: Article) -> Article:
+def read_metadata(article: Article, *, furniture: tuple[tuple[int, int], ...] | None = None) -> Article:
     """Copy of `article` with title, published (datetime.date), outlet, byline, author, source_line filled from the text
-    where the source did not give them (never overwrite a field the source set)."""
+    where the source did not give them (never overwrite a field the source set).
+
+    `furniture` is the text's `furniture_spans`, when the caller has them already."""
     text = article.text
-    lines = content_lines(text)
+    furniture = furniture_spans(text) if furniture is None else furniture
+    lines = content_lines(text, furniture)
     title = _title(lines)
     opening = _opening(lines, title)
     byline = next((found for line in opening if (found := read_byline(line))), None) or next(
@@ -114,7 +117,7 @@ def read_metadata(article: Article) -> Article:
     ) or _outlet_named(source_line)
     found = {
         "title": title,
-        "published": _published(text, opening, article.url),
+        "published": _published(text, furniture, lines, opening, article.url),
         "outlet": outlet.name if outlet else None,
         "byline": byline[0] if byline else None,
         "author": author,
@@ -135,15 +138,16 @@ def _opening(lines: list[tuple[int, str]], title: str | None) -> list[str]:
     return [line for _, line in body[:OPENING_LINES] if len(line.split()) >= LEAD_MIN_WORDS]
 
 
-def _published(text: str, opening: list[str], url: str | None) -> date | None:
+def _published(text: str, furniture: tuple[tuple[int, int], ...], lines: list[tuple[int, str]], opening: list[str],
+               url: str | None) -> date | None:
     """The dateline's date (not the page's clock, "Hôm nay, ngày …"); else a labelled date opening the text, or the
     date in the page's address; else a lead opening "Sáng 10/9," in the month those give, or with the year the text
     makes plain; else None."""
-    for start, end in furniture_spans(text):
+    for start, end in furniture:
         line = text[start:end]
         if "\n" not in line and not is_today_line(line) and (found := date_of_line(line)):
             return found
-    labelled = _labelled_line(text)
+    labelled = _labelled_line(lines)
     stated = _stated(labelled, url)
     if stated and stated[2]:
         return date(*stated)
@@ -162,16 +166,20 @@ def _stated(labelled: str | None, url: str | None) -> tuple[int, int, int | None
     return (labelled_date(labelled) if labelled else None) or (url_date(url) if url else None)
 
 
-def _labelled_line(text: str) -> str | None:
-    """The first line that opens with a labelled date ("date 2023-07 Sáng 30/7, …"), among the opening lines."""
-    return next((line for _, line in content_lines(text)[:OPENING_LINES] if labelled_date(line)), None)
+def _labelled_line(lines: list[tuple[int, str]]) -> str | None:
+    """The first line that opens with a labelled date ("date 2023-07 Sáng 30/7, …"), among the opening `content_lines`."""
+    return next((line for _, line in lines[:OPENING_LINES] if labelled_date(line)), None)
 
 
-def publication_year(article: Article) -> int | None:
-    """The year the article was published: its date, else the year a labelled opening or its address gives."""
+def publication_year(article: Article, *, furniture: tuple[tuple[int, int], ...] | None = None) -> int | None:
+    """The year the article was published: its date, else the year a labelled opening or its address gives.
+
+    `furniture` as in `read_metadata`; it is read only for an undated article."""
     if article.published:
         return article.published.year
-    stated = _stated(_labelled_line(article.text), article.url)
+    text = article.text
+    lines = content_lines(text, furniture_spans(text) if furniture is None else furniture)
+    stated = _stated(_labelled_line(lines), article.url)
     return stated[0] if stated else None
 
 

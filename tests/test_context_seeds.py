@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 import regex
 
-from corpus.cleaning import furniture_spans
-from corpus.metadata import outlet_province, read_metadata
+from corpus.metadata import read_metadata
 from extractors.periods import PeriodTracker
-from extractors.places import ProvinceResolver
+from pipeline.nlp.context import article_context
 from pipeline.nlp.sentences import split_sentences
 from schemas import Article
 
@@ -40,8 +39,7 @@ def test_published_dates(shared):
 
 def test_article_provinces(shared):
     for gold, article in seeds(shared):
-        resolver = ProvinceResolver(article, ignore=furniture_spans(article.text), outlet_province=outlet_province(article))
-        assert resolver.article_province == gold["province"], gold["doc"]
+        assert article_context(article).places.article_province == gold["province"], gold["doc"]
 
 
 def _positions(text: str, records: list[dict]) -> list[int]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus.cleaning import furniture_spans
-from corpus.metadata import publication_year, read_metadata
+from corpus.metadata import read_metadata
 from extractors.periods import PeriodTracker, find_periods
 from pipeline.nlp.annotate import annotate
+from pipeline.nlp.context import article_context
 from pipeline.nlp.sentences import split_sentences
 from schemas import Article
 from tests.test_context_seeds import _positions
@@ -385,9 +385,8 @@ def test_periods_of_real_gold_records_hold_the_floor(shared, with_address):
     right = total = 0
     for gold, article in real_articles(shared, with_address=with_address):
         known = [r for r in gold["records"] if (r.get("year_start"), r.get("year_end")) != (None, None)]
-        tracker = PeriodTracker(article.text, article.published, year=publication_year(article),
-                                ignore=furniture_spans(article.text))
-        sentences = split_sentences(article.text, furniture_spans(article.text))
+        context = article_context(article)
+        tracker, sentences = context.periods, split_sentences(article.text, context.furniture)
         for record, at in zip(gold["records"], _positions(article.text, gold["records"]), strict=True):
             sentence = next((s for s in sentences if s.start <= at < s.end), None)
             if record not in known or sentence is None:

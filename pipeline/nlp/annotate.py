@@ -1,22 +1,21 @@
 """One article in, its statistic records out.
 
-source → article (metadata) → sentences → Doc per sentence that holds a
-figure → linked mentions → records with province and period. Sentences with
-no figure are never segmented: segmentation is the expensive step.
+article → its context (`pipeline.nlp.context`: furniture, metadata, places,
+periods, bodies, worked out once) → sentences → Doc per sentence that holds
+a figure → linked mentions → records with province and period, read from the
+context. Sentences with no figure are never segmented: segmentation is the
+expensive step.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from corpus.cleaning import furniture_spans
-from corpus.metadata import outlet_province, publication_year, read_metadata
-from extractors.levels import LevelTracker
 from extractors.linking import NUMBERS, STOCK, Link, carried_flow
-from extractors.numbers import find_numbers, has_number, number_style
-from extractors.periods import PeriodTracker
-from extractors.places import ProvinceResolver, province_2025
-from extractors.scope import ScopeTracker, article_orgs
+from extractors.numbers import find_numbers, has_number
+from extractors.places import province_2025
+from pipeline.nlp.context import ArticleContext, article_context
 from pipeline.nlp.language import load_nlp
 from pipeline.nlp.sentences import Sentence, split_sentences
 from schemas import AnnotatedArticle, Article, NumberMention, StatisticRecord
@@ -31,49 +30,42 @@ class SentenceDoc:
 
 
 def annotate(article: Article) -> AnnotatedArticle:
-    return annotate_with_docs(article)[0]
+    """The records; each sentence's Doc is dropped once its records are made, so memory stays flat on long texts."""
+    context = article_context(article)
+    return _annotated(context, analyse(context))
 
 
 def annotate_with_docs(article: Article) -> tuple[AnnotatedArticle, list[SentenceDoc]]:
     """The records, and the sentence Docs they were read from (what the HTML view draws)."""
-    article = read_metadata(article)
-    places = ProvinceResolver(article, ignore=furniture_spans(article.text), outlet_province=outlet_province(article))
-    article = article.model_copy(update={
-        "province": article.province or places.article_province,
-        "province_2025": article.province_2025 or places.article_province_2025,
-    })
-    periods = PeriodTracker(article.text, article.published, year=publication_year(article),
-                            ignore=furniture_spans(article.text))
-    scopes = ScopeTracker(article.text)
-    levels = LevelTracker(article.text, article.province)
-    items = analyse(article, scopes)
-    records = [_record(link, item.sentence, places, periods, scopes, levels) for item in items for link in _links(item.doc)]
-    return AnnotatedArticle(doc=article.doc, article=article, records=records), items
+    context = article_context(article)
+    items = list(analyse(context))
+    return _annotated(context, items), items
 
 
-def analyse(article: Article, scopes: ScopeTracker) -> list[SentenceDoc]:
-    """The Docs of the sentences that hold a figure candidate, with all span groups set."""
-    style = number_style(article.text)
-    orgs = article_orgs(article.text)
-    items: list[SentenceDoc] = []
+def _annotated(context: ArticleContext, items: Iterable[SentenceDoc]) -> AnnotatedArticle:
+    records = [_record(link, item.sentence, context) for item in items for link in _links(item.doc)]
+    return AnnotatedArticle(doc=context.article.doc, article=context.article, records=records)
+
+
+def analyse(context: ArticleContext) -> Iterator[SentenceDoc]:
+    """The Docs of the sentences that hold a figure candidate, with all span groups set, in order."""
     carried: Link | None = None
-    for sentence in split_sentences(article.text, furniture_spans(article.text)):
-        numbers = find_numbers(sentence.text, sentence.start, style=style) if has_number(sentence.text) else []
+    for sentence in split_sentences(context.article.text, context.furniture):
+        numbers = find_numbers(sentence.text, sentence.start, style=context.number_style) if has_number(sentence.text) else []
         if not numbers:
             carried = None
             continue
-        body = scopes.scope_for(sentence.start)
-        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, orgs, carried)
+        body = context.bodies.scope_for(sentence.start)
+        doc = link_sentence(sentence.text, sentence.start, numbers, body.org if body else None, context.orgs, carried)
         carried = carried_flow(doc)
-        items.append(SentenceDoc(sentence, doc))
-    return items
+        yield SentenceDoc(sentence, doc)
 
 
-def link_sentence(text: str, offset: int, numbers: list[NumberMention], context: str | None = None,
+def link_sentence(text: str, offset: int, numbers: list[NumberMention], org_context: str | None = None,
                   orgs: tuple[str, ...] = (), carried: Link | None = None) -> Doc:
     """The Doc of one sentence at `offset` in the article, its `numbers` linked.
 
-    `context` is the organisation the article last spoke of before the
+    `org_context` is the organisation the article last spoke of before the
     sentence ("union", "youth" …): it settles "đoàn viên" when the sentence
     names none; `orgs` (the article's organisations, most named first) settle
     it when no body was named before the sentence; `carried` is the last flow
@@ -83,7 +75,7 @@ def link_sentence(text: str, offset: int, numbers: list[NumberMention], context:
     nlp = load_nlp()
     cuts = [edge - offset for n in numbers for edge in (n.start, n.end)]
     doc = nlp.tokenizer.make_doc(text, cuts)
-    doc._.org_context = context
+    doc._.org_context = org_context
     doc._.article_orgs = orgs
     doc._.carried = carried
     spans = []
@@ -105,15 +97,14 @@ def _to_2025(province: str | None) -> str | None:
     return province_2025(province) if province else None
 
 
-def _record(link: Link, sentence: Sentence, places: ProvinceResolver, periods: PeriodTracker,
-            scopes: ScopeTracker, levels: LevelTracker) -> StatisticRecord:
+def _record(link: Link, sentence: Sentence, context: ArticleContext) -> StatisticRecord:
     number = link.number
-    body = scopes.scope_for(number.start)
+    body = context.bodies.scope_for(number.start)
     scope = body.text if body else None
-    province = places.province_for(sentence.start, sentence.end, number.start, scope)
-    period = periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK,
-                                measure=link.measure, unit=number.unit)
-    level = levels.level_for(sentence.start, sentence.end, number.start, number.end)
+    province = context.places.province_for(sentence.start, sentence.end, number.start, scope)
+    period = context.periods.period_for(sentence.start, sentence.end, number.start, link.measure in STOCK,
+                                        measure=link.measure, unit=number.unit)
+    level = context.levels.level_for(sentence.start, sentence.end, number.start, number.end)
     return StatisticRecord(
         value=number.value, high=number.high, unit=number.unit, qualifier=number.qualifier,
         subject=link.subject, measure=link.measure, target=number.target,
