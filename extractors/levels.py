@@ -4,7 +4,9 @@ A level is read from cues: the place word a body name or a "whole" word
 carries ("Đảng bộ huyện …", "toàn tỉnh", "LĐLĐ thành phố"), a full cue
 ("Huyện ủy", "Đảng bộ Công an tỉnh", "toàn quốc"), a party or union body
 followed by a proper name ("Chi bộ Công ty …", "Đảng bộ Than …": one unit),
-and a slice of the province ("trong các doanh nghiệp ngoài nhà nước"). Every
+a slice of the province ("trong các doanh nghiệp ngoài nhà nước"), and a
+province-wide force named bare as a list item with its figure ("…; Hội An
+110; Công an 12; Quân sự 29": sector). Every
 cue is a line of `lexicons/levels.jsonl` (label = level code, id = how the cue
 is used); this module only decides which cue governs a figure:
 
@@ -41,16 +43,18 @@ from extractors.places import provinces
 from schemas.codes import Level
 
 _LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
-_COUNTED = regex.compile(r"\d%?\s+$")  # "22 chi bộ thôn": the cue is what is counted
+_COUNTED = regex.compile(r"(?<!(?:19|20)\d\d[-/])(?<![\d.,])\d(?:[.,]?\d)*%?\s+$")  # "22 chi bộ thôn": the cue is
+# what is counted; a dateline's month ("2023-12 Ban Thường vụ Tỉnh ủy …") counts nothing
 _CLAUSE_BREAK = regex.compile(r"[;:]")
 _ITEMS = regex.compile(r"\d[^,]*,|,[^\d]*\d")  # another figure and a comma: a list of items
 _WINDOW = 120
-_CUE_KINDS = ("cue", "slice", "whole", "each", "place", "site", "named", "head", "where")
+_CUE_KINDS = ("cue", "slice", "whole", "each", "item", "place", "site", "named", "head", "where")
 _LIST_WINDOW = 400
 _ITEM_END = regex.compile(r"[,;.]|$")
 _OWN_FIGURE = regex.compile(r"\s*\d")
 _QUALIFIES = regex.compile(r"[^\d;.]{0,25}")
 _ITEM_START = regex.compile(r"[;:]\s*$")
+_GLOSS = regex.compile(r"(?<=\p{L})\s\(\p{Lu}[\p{Lu}\p{Ll}]{0,7}\)(?=\s+\p{Ll})")
 _SENTENCE_START = regex.compile(r"(?:^|[.\n])\s*$")
 
 
@@ -81,12 +85,15 @@ class _Lexicon:
     not_body: regex.Pattern  # a member's title or a parent word right before a cue
     titles: regex.Pattern  # a chair's or secretary's title: the body counts when the person reports
     speech: regex.Pattern
+    reported: regex.Pattern  # "Theo ông A, Chủ tịch Hội CCB tỉnh, …": the person reports for the body
     plural: regex.Pattern
     distributive: regex.Pattern  # "Đối với các đảng bộ xã, …": a figure for each of them
     lists: regex.Pattern
     continues: regex.Pattern  # a clause that goes on breaking down the one before ("; trong đó có …")
     continues_word: regex.Pattern
+    contrast: regex.Pattern  # "… 12.984 doanh nghiệp nhưng chỉ có 65 tổ chức đảng trong …": a new clause
     topic: regex.Pattern  # "Ở xã A, …": a place that opens a sentence is its subject
+    counted_places: regex.Pattern  # "66/67 tỉnh, thành Đoàn": bodies a figure counts, listed by place
 
 
 def _key(text: str) -> str:
@@ -118,13 +125,14 @@ def _trie(node: dict) -> str:
 
 @cache
 def _lexicon() -> _Lexicon:
-    """One regex over every cue: full cues, head + place, and a unit head before a proper name."""
+    """One regex over every cue: full cues, head + place, and a unit head before a proper name on its line
+    (a rubric "Xã hội | Công đoàn" is not the body of the title below it)."""
     by_id: dict[str, list[dict]] = {}
     for entry in patterns("levels"):
         by_id.setdefault(entry["id"], []).append(entry)
     words = {kind: [e["pattern"] for e in entries] for kind, entries in by_id.items()}
     labels: dict[str, tuple[str, str]] = {}
-    for entry in by_id["cue"] + by_id["slice"] + by_id["whole"] + by_id["each"]:
+    for entry in by_id["cue"] + by_id["slice"] + by_id["whole"] + by_id["each"] + by_id["item"]:
         labels[_key(entry["pattern"])] = (entry["label"], entry["id"])
     for head in by_id["head"]:
         for part in (x for x in by_id["slice"] if x["pattern"].startswith("các ")):  # "Công đoàn các KCN"
@@ -142,8 +150,8 @@ def _lexicon() -> _Lexicon:
     literal = _alternation(list(labels))
     unit_heads = _alternation([h["pattern"] for h in by_id["head"] if h["label"] == "@unit-head"]
                               + words["named"] + words["site"])
-    pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})\s+(?!(?:{literal}){_RIGHT})(?=\w))"
-    name = regex.compile(rf"[\s.]*(?:(?i:{_alternation(words['name-word'])})\s+)*(\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}\p{{L}}*)*|\d)")
+    pattern = rf"{_LEFT}(?:(?P<cue>{literal}){_RIGHT}|(?P<named>{unit_heads})[^\S\n]+(?!(?:{literal}){_RIGHT})(?=\w))"
+    name = regex.compile(rf"(?:[^\S\n]|\.)*(?:(?i:{_alternation(words['name-word'])})\s+)*(\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}\p{{L}}*)*|\d)")
     firsts = [e["pattern"].split()[0] for kind in _CUE_KINDS for e in by_id[kind]]
     return _Lexicon(regex.compile(pattern, regex.IGNORECASE),
                     regex.compile(rf"{_LEFT}(?:{_alternation(firsts)}){_RIGHT}", regex.IGNORECASE),
@@ -151,11 +159,15 @@ def _lexicon() -> _Lexicon:
                     frozenset(_key(w) for w in words["site"]), name,
                     _before(words["member"] + words["parent"]), _before(words["title"]),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['speech'])}){_RIGHT}", regex.IGNORECASE),
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['reporting'])})\s+[^,.;:\n]{{2,40}},\s*"
+                                  rf"(?:{_alternation(words['title'])})\s*$", regex.IGNORECASE),
                     _before(words["plural"], listed=True), _before(words["distributive"], listed=True),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['list'])})[^;.]*$", regex.IGNORECASE),
                     regex.compile(rf";\s*(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
                     regex.compile(rf"{_LEFT}(?:{_alternation(words['continues'])}){_RIGHT}", regex.IGNORECASE),
-                    regex.compile(rf"(?:^|[.\n]\s*)(?:{_alternation(words['topic'])})\s+$", regex.IGNORECASE))
+                    regex.compile(rf"{_LEFT}(?:{_alternation(words['contrast'])}){_RIGHT}", regex.IGNORECASE),
+                    regex.compile(rf"(?:^|[.\n]\s*)(?:{_alternation(words['topic'])})\s+$", regex.IGNORECASE),
+                    regex.compile(rf"\d%?\s+(?:{_alternation(territorial)}),\s*$", regex.IGNORECASE))
 
 
 def _before(words: list[str], listed: bool = False) -> regex.Pattern:
@@ -165,7 +177,11 @@ def _before(words: list[str], listed: bool = False) -> regex.Pattern:
 
 
 def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
-    """The level cues of a text, left to right; `province` (the article's) settles a nameless "thành phố"."""
+    """The level cues of a text, left to right; `province` (the article's) settles a nameless "thành phố".
+
+    An abbreviation in brackets is read as blank space ("Liên đoàn Lao động (LĐLĐ) tỉnh" is "Liên đoàn Lao
+    động tỉnh"), offsets unchanged."""
+    text = _GLOSS.sub(lambda gloss: " " * len(gloss.group()), text)
     lexicon = _lexicon()
     sites = lexicon.sites
     cues: list[LevelCue] = []
@@ -186,6 +202,9 @@ def find_level_cues(text: str, province: str | None = None) -> list[LevelCue]:
             label, kind = lexicon.labels[_key(m.group("cue"))]
         if not _is_body(text, m, kind, lexicon):
             continue
+        if kind == "item" and not (_ITEM_START.search(text, max(0, m.start() - 8), m.start())
+                                   and _OWN_FIGURE.match(text, m.end())):
+            continue  # "Công an" is the province's force only as a list item with its figure: "…; Công an 12;"
         if label == Level.unit and kind == "place" and not name:
             continue  # "Chi, Đảng bộ doanh nghiệp": a kind of unit, not one unit
         if kind == "named-place" and not (name and m.end() == name.start(1) - 1 and (m.group()[0].isupper() or _opens_clause(text, m, lexicon))):
@@ -219,9 +238,10 @@ def _matches(text: str, lexicon: _Lexicon) -> Iterator[regex.Match]:
 def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     """Whether a cue names the body a figure belongs to.
 
-    It does not when it is what a figure counts ("22 chi bộ thôn"), a
+    It does not when it is what a figure counts ("22 chi bộ thôn", "60 tỉnh, thành Đoàn"), a
     person's title ("Ủy viên Ban Chấp hành Trung ương", "Tỉnh ủy viên"; "Bí thư
-    Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết"), many bodies ("các
+    Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết", "Theo ông A, Chủ tịch
+    Hội CCB tỉnh, …"), many bodies ("các
     huyện"; a slice is many by nature; "đối với các đảng bộ xã" sets a figure
     for each), a parent ("trực thuộc Đảng bộ Khối"), an item of a list with no
     figure of its own ("gồm: CĐCS Cty …, CĐCS …"), or page furniture (a line
@@ -231,11 +251,12 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     if lexicon.lists.search(text[max(0, cue.start() - _LIST_WINDOW):cue.start()]) and not any(
             ch.isdigit() for ch in text[cue.end():_ITEM_END.search(text, cue.end()).start()]):
         return False
-    if kind != "slice" and _COUNTED.search(before):
+    if kind != "slice" and (_COUNTED.search(before) or lexicon.counted_places.search(before)):
         return False  # a slice counted ("1.750 doanh nghiệp ngoài nhà nước") is still the figure's slice
     if lexicon.not_body.search(before) or text.startswith(" viên", cue.end()):
         return False
-    if lexicon.titles.search(before) and not lexicon.speech.search(text, cue.end(), _ITEM_END.search(text, cue.end()).end() + _WINDOW):
+    if (lexicon.titles.search(before) and not lexicon.reported.search(before)
+            and not lexicon.speech.search(text, cue.end(), _ITEM_END.search(text, cue.end()).end() + _WINDOW)):
         return False
     if kind != "slice" and lexicon.plural.search(before) and not lexicon.distributive.search(before):
         return False
@@ -287,12 +308,13 @@ class LevelTracker:
         return LevelDecision(None, "level-none")
 
     def _slice_covers(self, figure_end: int, cue: LevelCue) -> bool:
-        """A slice after a figure covers it unless a clause or a breakdown comes between ("259 đảng viên,
-        trong đó có nhiều … thuộc khối doanh nghiệp") or the slice has a figure of its own ("khối doanh
-        nghiệp 20 đồng chí")."""
+        """A slice after a figure covers it unless a clause, a contrast ("nhưng") or a breakdown comes between
+        ("259 đảng viên, trong đó có nhiều … thuộc khối doanh nghiệp") or the slice has a figure of its own
+        ("khối doanh nghiệp 20 đồng chí")."""
         between = self._text[figure_end:cue.start]
         return not (_CLAUSE_BREAK.search(between) or _ITEMS.search(between)
-                    or _lexicon().continues_word.search(between) or _OWN_FIGURE.match(self._text, cue.end))
+                    or _lexicon().continues_word.search(between) or _lexicon().contrast.search(between)
+                    or _OWN_FIGURE.match(self._text, cue.end))
 
     def _reaches(self, cue: LevelCue, figure_start: int) -> bool:
         """A body reaches the rest of its sentence; "mỗi chi bộ" its own clause; a slice its clause and

@@ -41,9 +41,16 @@ NUMERALS = table("numerals")  # the list and breakdown words below are kept with
 PEOPLE = PERSONS | {Subject.party_member, Subject.women_member, Subject.veterans_member}
 BREAKDOWN_AFTER = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)", regex.I)
 BREAKDOWN_LEAD = regex.compile(rf"(?:{alternation(NUMERALS['breakdown_after'])})(?!\w)[\s,]*", regex.I)
+ASPECT_HEADS = frozenset(NUMERALS["aspect_heads"])
+ATTENDING = frozenset(NUMERALS["attendance_leads"])
+ASPECT_REACH = 6
+ASPECT_ENDS = frozenset({",", "có"})
+ASPECT_WORDS = frozenset({Measure.count.value, "@inherit", "@past"})
 BREAKDOWN_BEFORE = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['breakdown_before'])})\s*$", regex.I)
 WHOLE_RULE = "subject-of-the-whole"
 PLACES_REACH = 10
+PASSIVE_AGENT_REACH = 14
+DONE = "được"
 LACKING = frozenset(NUMERALS["lacking"])
 CHANGE_RULE = "subject-before-change"
 CHANGED_RULE = "subject-of-the-count-changed"
@@ -619,6 +626,11 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
     listed = _listed_flow(doc, clause_start, triggers, subject, parents)
     if listed is not None:
         return listed, "measure-list-of-flow"
+    if _attendance_list(doc, clause_start, triggers):
+        return Measure.other, "measure-attendance-list"
+    aspect = _aspect_part(doc, number, subject, triggers)
+    if aspect is not None:
+        return aspect, "measure-of-the-aspect-breakdown"
     breakdown = _breakdown(triggers, subject, parents)
     counted_by_so = "số" in _ix(doc).lower[clause_start:figure.start]
     for trigger in sorted(triggers, key=lambda t: (t.end, len(t)), reverse=True):
@@ -648,10 +660,38 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
 
 
 def carried_flow(doc: Doc) -> Link | None:
-    """The last flow figure of a linked sentence: what a next sentence opening with "Trong đó," breaks down."""
+    """The last flow (or award, discipline … `other`) figure of a linked sentence: what a next sentence
+    opening with "Trong đó," or an aspect ("Về trình độ, …") breaks down."""
     flows = [span._.link for span in doc.spans.get(STATISTICS, [])
-             if span._.link.number.unit == Unit.count and span._.link.measure.value in FLOWS]
+             if span._.link.number.unit == Unit.count and span._.link.measure.value in FLOWS | {Measure.other.value}]
     return flows[-1] if flows else None
+
+
+def _attendance_list(doc: Doc, clause_start: int, triggers: list[Span]) -> bool:
+    """An item of the list after "Tham dự … có:" ("…; và trên 300 đoàn viên, thanh niên") with no verb of its
+    own: people who attended."""
+    lead = _lead_in(doc, clause_start)
+    if lead is None or any(not t.label_.startswith("@") and t.label_ != Measure.count.value for t in triggers):
+        return False
+    return any(t.text.lower() in ATTENDING and lead[0] <= t.start and t.end <= lead[1] for t in _ix(doc).measures)
+
+
+def _aspect_part(doc: Doc, number: NumberMention, subject: Subject | None, triggers: list[Span]) -> Measure | None:
+    """A count in a sentence that opens with an aspect heading ("Về trình độ, có 12 đảng viên …", "Về
+    giới tính có 5 …") after a
+    sentence with a flow of the same kind: a part of that flow, when only "có"/"là"/"đã" stand before it."""
+    carried: Link | None = doc._.carried
+    if carried is None or number.unit != Unit.count or not _same_kind(subject, carried.subject):
+        return None
+    lower = _ix(doc).lower
+    if not lower or lower[0] not in ASPECT_HEADS:
+        return None
+    heading = next((i for i in range(1, min(ASPECT_REACH, len(lower))) if lower[i] in ASPECT_ENDS), None)
+    if heading is None or any(doc[i].like_num for i in range(1, heading)):
+        return None
+    if any(t.label_ not in ASPECT_WORDS for t in triggers):
+        return None
+    return carried.measure
 
 
 def _parents(doc: Doc, previous: Previous) -> list[tuple[Span, Link]]:
@@ -683,9 +723,16 @@ def _verbless_part(doc: Doc, figure: Span, subject: Subject | None, parents: lis
     wholes = [span for span, link in parents if "measure-inherited" not in link.rule]
     if not wholes or not _same_kind(subject, parents[-1][1].subject):
         return False
-    between = [t for t in _ix(doc).measures if wholes[-1].end <= t.start and t.end <= figure.start]
-    opening = [t for t in between if t.label_ == "@inherit"]
+    between = [t for t in _ix(doc).measures if wholes[0].start <= t.end and t.end <= figure.start]
+    opening = _openings(between, wholes)
     return bool(opening) and not any(t.label_ == "@total" and t.start >= opening[-1].start for t in between)
+
+
+def _openings(words: list[Span], wholes: list[Span]) -> list[Span]:
+    """The "trong đó", "trong số" among `words` that open a breakdown of the `wholes`: after the last
+    ("kết nạp 603 …, trong đó …"), or right before one ("Trong số 94 cán bộ được khen thưởng có 89 …; 27 …")."""
+    return [t for t in words if t.label_ == "@inherit"
+            and (not wholes or t.start >= wholes[-1].end or any(t.end == w.start for w in wholes))]
 
 
 def _read_trigger(measure: Measure, trigger: Span, number: NumberMention, triggers: list[Span],
@@ -733,7 +780,7 @@ def _breakdown(triggers: list[Span], subject: Subject | None, parents: list[tupl
     wholes = [span for span, link in parents if "measure-inherited" not in link.rule]
     if wholes and not _same_kind(subject, parents[-1][1].subject):
         return None
-    opening = [t for t in triggers if t.label_ == "@inherit" and (not wholes or t.start >= wholes[-1].end)]
+    opening = _openings(triggers, wholes)
     if not opening or any(t.label_ == "@total" and t.start >= opening[-1].start for t in triggers):
         return None
     if not wholes and not any(t.label_ in FLOWS | {Measure.other.value} and t.start >= opening[-1].end
@@ -883,9 +930,11 @@ def _is_taken(span: Span, previous: list[tuple[Span, Link]]) -> bool:
 
 
 def _is_reference(doc: Doc, trigger: Span, clause_start: int) -> bool:
-    """"vượt … chỉ tiêu", "so với kế hoạch", "hoàn thành kế hoạch": the target is referred to, not set."""
+    """"vượt … chỉ tiêu", "so với kế hoạch", "hoàn thành kế hoạch", "kết nạp được chỉ tiêu 50/100": the
+    target is referred to, not set."""
     start = max(clause_start, trigger.start - 4)
-    return any((t.label_ == "@reference" or t.label_ in RESULTS) and start <= t.start and t.end <= trigger.start
+    return any(((t.label_ == "@reference" or t.label_ in RESULTS) and start <= t.start and t.end <= trigger.start)
+               or (t.label_ in FLOWS and t.end == trigger.start and t.text.lower().endswith(DONE))
                for t in _ix(doc).measures)
 
 
@@ -932,7 +981,24 @@ def _verb_after(doc: Doc, start: int, clause_end: int, units: bool = False) -> M
                 if (trigger.label_ in FLOWS | {Measure.other.value}
                         and (word == "được" or not _subjects_at(doc, trigger.end))):
                     return Measure(trigger.label_)
+            agent = _passive_with_agent(doc, i, clause_end) if word == "được" else None
+            if agent is not None:
+                return agent
         i += 1
+    return None
+
+
+def _passive_with_agent(doc: Doc, by: int, clause_end: int) -> Measure | None:
+    """"300 công nhân được tổ chức Công đoàn và cấp ủy giới thiệu cho Đảng": the agent between "được" and
+    the verb; the first measure word after it decides when it is a flow or an `other` verb."""
+    index = _ix(doc)
+    for j in range(by + 2, min(clause_end, by + 2 + PASSIVE_AGENT_REACH)):
+        if index.lower[j] == "," or j in index.number_starts:
+            return None
+        verbs = [t for t in index.measures_at.get(j, []) if not t.label_.startswith("@")]
+        if verbs:
+            verb = max(verbs, key=len)
+            return Measure(verb.label_) if verb.label_ in FLOWS | {Measure.other.value} else None
     return None
 
 

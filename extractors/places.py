@@ -66,6 +66,7 @@ WEIGHTS = {"unit": 3, "province": 2, "district": 1, "ward": 1, "industrial": 1, 
 FIGURE_KINDS = frozenset({"unit", "province", "district", "ward", "nickname"})
 #: The size of a place in an address, smallest first: "xã A, huyện B, tỉnh C" climbs it.
 ADDRESS_RANK = {"ward": 0, "industrial": 0, "district": 1, "unit": 2, "province": 2, "nickname": 2}
+VENUE_REACH = 5  # "tại " right before an address
 OUTLET_WEIGHT = 2
 TITLE_FACTOR = 2
 
@@ -360,6 +361,14 @@ def _address_chains(text: str, places: list[PlaceMention]) -> list[list[PlaceMen
     return chains
 
 
+def _venues(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """The parts of full addresses written after "tại" ("… dâng hương tại xã A, huyện B, tỉnh C"): where an
+    event was held; in another province than the article's, not whose figures they are."""
+    venue = _province_words("venue_words")
+    return [place for chain in _address_chains(text, places) if len(chain) > 1
+            and venue.search(text[max(0, chain[0].start - VENUE_REACH):chain[0].start]) for place in chain]
+
+
 def _listed(text: str, places: list[PlaceMention]) -> set[tuple[int, int]]:
     """Spans of places listed next to a place of another province ("các điểm cầu A, B, C"): a list names no one
     province, so its last name is not carried into the next sentence."""
@@ -410,6 +419,8 @@ class ProvinceResolver:
         self.listed = _listed(article.text, self.places)
         self.paper_province = outlet_province or _paper_province(article)
         self.article_province = article_province(article, self.places, self.paper_province)
+        self.away = {(p.start, p.end) for p in _venues(article.text, self.places)
+                     if self.article_province and p.province != self.article_province}
         self.article_province_2025 = province_2025(self.article_province) if self.article_province else None
 
     def _within(self, start: int, end: int) -> list[PlaceMention]:
@@ -445,7 +456,8 @@ class ProvinceResolver:
 
         A place that names a post-2025 unit gives the old province of the same name (see the module).
         """
-        inside = [p for p in self._within(sentence_start, sentence_end) if p.kind in FIGURE_KINDS]
+        inside = [p for p in self._within(sentence_start, sentence_end)
+                  if p.kind in FIGURE_KINDS and (p.start, p.end) not in self.away]
         before = [p for p in inside if p.end <= figure_start]
         written = self.text.rfind(scope, sentence_start, figure_start) if scope else -1
         if self._national(sentence_start, figure_start, before):

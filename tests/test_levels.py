@@ -43,6 +43,8 @@ CASES = [
     # a slice of its own figure, or after a breakdown, does not cover the figure before it
     ("Toàn tỉnh kết nạp 812 đảng viên, trong đó đảng viên khối doanh nghiệp 40 đồng chí.", "812", P),
     ("Toàn tỉnh kết nạp 812 đảng viên, trong đó đảng viên khối doanh nghiệp 40 đồng chí.", "40", S),
+    ("Toàn tỉnh có 9.400 doanh nghiệp nhưng chỉ có 51 tổ chức đảng trong doanh nghiệp ngoài nhà nước.", "9.400", P),
+    ("Toàn tỉnh có 9.400 doanh nghiệp nhưng chỉ có 51 tổ chức đảng trong doanh nghiệp ngoài nhà nước.", "51", S),
     # district
     ("Huyện ủy Krông Bông kết nạp 96 đảng viên.", "96", D),
     ("Trong năm, toàn huyện kết nạp được 74 đảng viên.", "74", D),
@@ -68,6 +70,19 @@ CASES = [
     ("Toàn tỉnh thành lập 3 CĐCS, gồm: CĐCS Công ty Hưng Thịnh, CĐCS Trường Tiểu học Đông Hòa; kết nạp 45 đoàn viên.",
      "45", P),
     ("Ban Tổ chức Tỉnh ủy giao chỉ tiêu các huyện, thị, thành ủy kết nạp 1.500 đảng viên.", "1.500", P),
+    ("Trung ương Đoàn nhận 120 hồ sơ từ 58/63 tỉnh, thành Đoàn. Hội đồng chọn 70 cán bộ Đoàn.", "70", N),
+    # an abbreviation in brackets inside a body's name; a rubric line above a title is not a body
+    ("Theo Hội Liên hiệp Phụ nữ (LHPN) tỉnh, năm qua các cấp Hội kết nạp 3.700 hội viên.", "3.700", P),
+    ("Thời sự | Công đoàn\n\nTháng Công nhân sôi nổi\n\nNăm nay các cấp công đoàn thành lập 38 CĐCS.", "38", None),
+    # a person's title names the body when the person reports for it
+    ("Theo bà Lò Thị Xuân, Chủ tịch Hội LHPN tỉnh, năm qua Hội kết nạp 2.100 hội viên.", "2.100", P),
+    # a dateline's month before a body counts nothing
+    ("date 2024-11 Ban Tổ chức Tỉnh ủy giao chỉ tiêu kết nạp 1.260 đảng viên.", "1.260", P),
+    # a province-wide force named bare as a list item with its figure; bare, elsewhere, it is no cue
+    ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "14", S),
+    ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "22", S),
+    ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "65", D),
+    ("Đảng bộ huyện Cam Lộ phối hợp công an kết nạp 31 đảng viên.", "31", D),
 ]
 
 

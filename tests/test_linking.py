@@ -290,6 +290,15 @@ CASES = [
      [("112%", P, "achieved"), ("105%", P, "achieved"), ("101,5%", P, "achieved")]),
     ("Năm nay kết nạp đảng các đơn vị như sau: huyện Krông Pa (3,1%), thị xã An Khê (2,4%).",
      [("3,1%", P, "share"), ("2,4%", P, "share")]),
+    # a passive with its agent between "được" and the verb
+    ("Hằng năm, tỉnh có khoảng 240 công nhân được tổ chức Công đoàn (CĐ) và cấp ủy cơ sở giới thiệu cho Đảng xem xét.",
+     [("240", WK, "trained")]),
+    ("Năm qua có 35 hội viên được Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh khen thưởng.", [("35", WM, "other")]),
+    # the people listed after "Tham dự … có:" attended
+    ("Tham dự lễ ra quân có các đồng chí: A - Bí thư Huyện đoàn; đại diện các xã và gần 400 đoàn viên, thanh niên.",
+     [("gần 400", YM, "other")]),
+    # a flow done against the plan ("kết nạp được chỉ tiêu 40/80") is the flow, not the plan
+    ("Huyện Phú Lương đã kết nạp được chỉ tiêu 40/80 đoàn viên.", [("40/80", UM, "admitted", 80)]),
 ]
 
 NEGATIVES = [
@@ -351,6 +360,31 @@ def test_breakdown_of_the_sentence_before(opening: str) -> None:
     records = annotate(Article(doc="t", text=text, source="test")).records
     assert [(r.text, r.measure.value) for r in records] == [
         ("52", "admitted"), ("14", "admitted"), ("26,9%", "share"), ("20", "admitted")]
+
+
+def test_breakdown_of_a_counted_whole_opened_before_it() -> None:
+    """"Trong số 60 cán bộ được khen thưởng có 41 đảng viên; 12 …": the parts, in later clauses too, are the
+    whole's (here awards, `other`), not stocks."""
+    text = ("Trong số 60 cán bộ Đoàn được tuyên dương năm 2024 có 41 đồng chí là đảng viên; "
+            "13 cán bộ đoàn cấp huyện, 30 bí thư chi đoàn.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [
+        ("60", "other"), ("41", "other"), ("13", "other"), ("30", "other")]
+
+
+@pytest.mark.parametrize("heading", ["Về trình độ, có", "Về trình độ có", "Về trình độ học vấn, đã có"])
+def test_aspect_sentence_breaks_down_the_sentence_before(heading: str) -> None:
+    """A sentence opening with an aspect ("Về trình độ, …") splits the flow of the sentence before into parts."""
+    text = (f"Năm 2024, Đảng bộ huyện kết nạp 36 đảng viên mới. {heading} 20 đảng viên trình độ đại học; "
+            "cao đẳng 7.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [("36", "admitted"), ("20", "admitted"), ("7", "admitted")]
+
+
+def test_aspect_sentence_after_a_stock_stays_a_stock() -> None:
+    text = "Đảng bộ huyện có 1.240 đảng viên. Về trình độ, có 300 đảng viên trình độ đại học."
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert [(r.text, r.measure.value) for r in records] == [("1.240", "count"), ("300", "count")]
 
 
 def test_no_breakdown_after_a_sentence_without_figures() -> None:

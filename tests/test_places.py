@@ -312,3 +312,18 @@ def test_province_floors_on_the_real_set(shared, source, floor):
         predicted[result.doc] = [r.model_dump(mode="json") for r in result.records]
     score, _ = scorer.score(scorer.load(str(real / "gold.jsonl")), predicted)
     assert score["accuracy"]["province"] >= floor, json.dumps(score["accuracy"])
+
+
+def test_a_venue_in_another_province_does_not_place_the_figure():
+    """"… dâng hương tại xã A, huyện B, tỉnh C và trao quyết định cho 12 …": an address after "tại" in another
+    province is where the event was held; a venue in the article's own province still places the figure."""
+    text = ("Đảng ủy Công ty Than Cẩm Phả kết nạp đảng viên\n\nĐảng ủy Công ty Than Cẩm Phả (tỉnh Quảng Ninh) "
+            "có 900 đảng viên.\nĐoàn đến dâng hương tại xã Giao Thủy, huyện Giao Thủy, tỉnh Nam Định và trao "
+            "quyết định kết nạp cho 12 quần chúng.")
+    resolver = ProvinceResolver(article(text), outlet_province="Quảng Ninh")
+    sentence = text.rindex("\n") + 1
+    assert resolver.article_province == "Quảng Ninh"
+    assert resolver.province_for(sentence, len(text), text.index("12 quần")) == "Quảng Ninh"
+    home = text.replace("xã Giao Thủy, huyện Giao Thủy, tỉnh Nam Định", "phường Hồng Gai, thành phố Hạ Long")
+    resolver = ProvinceResolver(article(home), outlet_province="Quảng Ninh")
+    assert resolver.province_for(home.rindex("\n") + 1, len(home), home.index("12 quần")) == "Quảng Ninh"
