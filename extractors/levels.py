@@ -295,17 +295,21 @@ class LevelTracker:
             if cue.kind == "slice" and cue.end <= sentence_end and self._slice_covers(figure_end, cue):
                 return LevelDecision(cue.level, "level-slice-after")
         before = bisect.bisect_right(self._ends, figure_start) - 1
-        for cue in reversed(self._cues[:before + 1]):
+        for cue in self._nearest_first(before):
             if cue.start < sentence_start:
                 break
             if self._reaches(cue, figure_start):
                 return LevelDecision(cue.level, f"level-sentence.{cue.kind}")
-        bodies = [cue for cue in self._cues[:before + 1] if cue.kind not in ("slice", "each")]
-        if bodies:
-            return LevelDecision(bodies[-1].level, f"level-context.{bodies[-1].kind}")
+        body = next((cue for cue in self._nearest_first(before) if cue.kind not in ("slice", "each")), None)
+        if body:
+            return LevelDecision(body.level, f"level-context.{body.kind}")
         if after < len(self._cues):
             return LevelDecision(self._cues[after].level, f"level-article.{self._cues[after].kind}")
         return LevelDecision(None, "level-none")
+
+    def _nearest_first(self, last: int) -> Iterator[LevelCue]:
+        """The cues up to index `last`, nearest first, read lazily: a figure looks back only as far as it must."""
+        return (self._cues[i] for i in range(last, -1, -1))
 
     def _slice_covers(self, figure_end: int, cue: LevelCue) -> bool:
         """A slice after a figure covers it unless a clause, a contrast ("nhưng") or a breakdown comes between
