@@ -128,7 +128,7 @@ class DocIndex:
         measures_at: dict[int, list[Span]] = {}
         for span in measures:
             measures_at.setdefault(span.start, []).append(span)
-        return cls(lower=lower, breaks=[i for i, t in enumerate(doc) if t.text in CLAUSE_BREAKS], numbers=numbers,
+        return cls(lower=lower, breaks=[i for i, text in enumerate(lower) if text in CLAUSE_BREAKS], numbers=numbers,
                    number_starts=frozenset(s.start for s in numbers), subjects_at=subjects_at, measures=measures,
                    measures_at=measures_at, cues=list(doc.spans.get(CUES, [])),
                    long_word_starts=frozenset(w.start for w in doc.spans.get(WORDS, []) if len(w) > 1),
