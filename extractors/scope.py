@@ -25,6 +25,8 @@ from underthesea import word_tokenize
 from extractors.lexicon import LEXICONS, patterns
 
 _WINDOW = 120
+_SYLLABLE = regex.compile(r"\S+")
+_CONTEXT = 2  # syllables the segmenter sees past the end of a name (its features reach two tokens each way)
 _NAME_STOP = regex.compile(r"[\n,;:()]|\.(?:\s|$)")  # a name never runs past these
 _PUNCT = ".,;:!?()[]\"'“”‘’…-–"
 
@@ -46,6 +48,7 @@ class _Bodies:
     inner: frozenset[str]
     not_final: frozenset[str]
     first_inner: frozenset[str]
+    inner_syllables: frozenset[str]
 
 
 @cache
@@ -54,7 +57,8 @@ def _bodies() -> _Bodies:
     heads = sorted(data["heads"], key=len, reverse=True)
     pattern = regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, heads))})(?!\w)")
     inner = frozenset(data["inner"])
-    return _Bodies(pattern, data["heads"], inner, frozenset(data["not_final"]), frozenset(w.split()[0] for w in inner))
+    return _Bodies(pattern, data["heads"], inner, frozenset(data["not_final"]), frozenset(w.split()[0] for w in inner),
+                   frozenset(s for w in inner for s in w.split()))
 
 
 def find_bodies(text: str, offset: int = 0) -> list[BodyMention]:
@@ -82,7 +86,7 @@ def _name_end(text: str, start: int, bodies: _Bodies) -> int:
     if not _may_continue(window, bodies):
         return start
     end = cursor = start
-    for word in word_tokenize(window, use_token_normalize=False):
+    for word in word_tokenize(_past_the_run(window, bodies), use_token_normalize=False):
         at = text.find(word, cursor)
         if at < 0 or text[cursor:at].strip():
             break
@@ -94,6 +98,19 @@ def _name_end(text: str, start: int, bodies: _Bodies) -> int:
         elif word.lower() not in bodies.not_final and end > start:
             end = cursor
     return end
+
+
+def _past_the_run(window: str, bodies: _Bodies) -> str:
+    """The window up to two syllables past the first one that surely ends the run: a lowercase syllable of
+    no inner word, not after a capital (which it could belong to: "Công ty"). Segmenting the rest of the
+    clause costs time and cannot change where the name ends."""
+    syllables = list(_SYLLABLE.finditer(window))
+    for k in range(1, len(syllables)):
+        syllable = syllables[k].group()
+        if not (syllable[0].isupper() or syllable.lower() in bodies.inner_syllables
+                or syllables[k - 1].group()[0].isupper()):
+            return window[:syllables[min(k + _CONTEXT, len(syllables) - 1)].end()]
+    return window
 
 
 def _may_continue(window: str, bodies: _Bodies) -> bool:
