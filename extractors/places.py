@@ -422,6 +422,13 @@ class ProvinceResolver:
         self.away = {(p.start, p.end) for p in _venues(article.text, self.places)
                      if self.article_province and p.province != self.article_province}
         self.article_province_2025 = province_2025(self.article_province) if self.article_province else None
+        self._scopes: dict[str, list[PlaceMention]] = {}
+
+    def _places_of(self, scope: str) -> list[PlaceMention]:
+        """The places a body's name holds, found once per article: its figures all carry the same name."""
+        if scope not in self._scopes:
+            self._scopes[scope] = [self._dated(p, self.published) for p in find_places(scope)]
+        return self._scopes[scope]
 
     def _within(self, start: int, end: int) -> list[PlaceMention]:
         """The places inside text[start:end], found by bisection: a long article has a place in every line."""
@@ -470,7 +477,7 @@ class ProvinceResolver:
             return self.article_province
         chosen = None
         if scope:
-            in_scope = [self._dated(p, self.published) for p in find_places(scope)]
+            in_scope = self._places_of(scope)
             carried = written < 0 or (before and before[-1].start >= written + len(scope))
             chosen = before[-1] if before and carried else (in_scope[-1] if in_scope else None)
         if chosen is None:
