@@ -21,6 +21,7 @@ from underthesea import word_tokenize
 WORDS = "words"
 _PIECE = regex.compile(r"\w+(?:[.,:/'’\-]\w+)*|[^\w\s]", regex.UNICODE)
 _NON_SPACE = regex.compile(r"\S+")
+_SINGLE_SPACED = regex.compile(r"\S+(?: \S+)*")
 
 
 class UndertheseaTokenizer:
@@ -70,6 +71,11 @@ def _align_words(text: str, words: list[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for word in words:
+        at = _skip_space(text, cursor)
+        if text.startswith(word, at) and _SINGLE_SPACED.fullmatch(word):  # the usual case: the word as written
+            spans.append((at, at + len(word)))
+            cursor = at + len(word)
+            continue
         start = end = -1
         for syllable in word.split():
             at = text.find(syllable, cursor)
@@ -88,7 +94,8 @@ def _fill_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     filled: list[tuple[int, int]] = []
     cursor = 0
     for start, end in spans + [(len(text), len(text))]:
-        filled.extend(m.span() for m in _NON_SPACE.finditer(text, cursor, start))
+        if text[cursor:start] not in ("", " "):
+            filled.extend(m.span() for m in _NON_SPACE.finditer(text, cursor, start))
         if end > start:
             filled.append((start, end))
         cursor = end
@@ -97,7 +104,22 @@ def _fill_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Syllables and punctuation marks of one word."""
+    word = text[start:end]
+    if word.isalpha():
+        return [(start, end)]
+    if word.replace(" ", "").isalpha() and "  " not in word:  # syllables of letters only, one space apart
+        pieces = []
+        for syllable in word.split(" "):
+            pieces.append((start, start + len(syllable)))
+            start += len(syllable) + 1
+        return pieces
     return [m.span() for m in _PIECE.finditer(text, start, end)]
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 def _split_at(pieces: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
