@@ -29,6 +29,19 @@ class SentenceDoc:
     doc: Doc
 
 
+#: An invented article that reaches every extractor: annotating it builds each one's patterns.
+_WARM_UP = Article(doc="warm-up", source="warm-up", text=(
+    "Đảng bộ tỉnh Nghệ An kết nạp 1.200 đảng viên mới\n"
+    "Năm 2024, toàn Đảng bộ tỉnh kết nạp được 1.200 đảng viên mới, đạt 105% chỉ tiêu; "
+    "trong đó Đảng bộ huyện Nam Đàn kết nạp 52 đảng viên, Công đoàn cơ sở có 320 đoàn viên."))
+
+
+def prepare() -> None:
+    """Build the spaCy pipeline and every lexicon's patterns now, so that the first article of a batch
+    costs no more than the others (each worker calls this before its first chunk)."""
+    annotate(_WARM_UP)
+
+
 def annotate(article: Article) -> AnnotatedArticle:
     """The records; each sentence's Doc is dropped once its records are made, so memory stays flat on long texts."""
     context = article_context(article)

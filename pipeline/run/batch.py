@@ -9,7 +9,7 @@ not grow with the corpus. An article whose extraction raises becomes an
 
 Workers are spawned, not forked: the parent may hold DuckDB's or rich's
 threads, which a fork would copy in an unknown state. Each worker builds the
-spaCy pipeline once, in its initializer, and keeps it for every chunk.
+spaCy pipeline and the lexicons' patterns once, in its initializer, and keeps it for every chunk.
 The extractor (spaCy, underthesea) is imported when the first article is
 annotated, so commands that only name an engine start quickly.
 """
@@ -118,9 +118,9 @@ def _start_worker(parent: int) -> None:
     watch starts before spaCy is imported, so even a worker still loading leaves.
     """
     threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
-    from pipeline.nlp.language import load_nlp  # noqa: PLC0415 — see the module docstring
+    from pipeline.nlp.annotate import prepare  # noqa: PLC0415 — see the module docstring
 
-    load_nlp()
+    prepare()
 
 
 def _exit_with(parent: int) -> None:

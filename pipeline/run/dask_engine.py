@@ -18,7 +18,7 @@ from distributed import Client, KilledWorker, Worker, WorkerPlugin
 from distributed.comm import resolve_address
 
 from pipeline.run.batch import CHUNK_SIZE, CHUNKS_IN_FLIGHT_PER_WORKER, Annotated, annotate_in_chunks
-from pipeline.nlp.language import load_nlp
+from pipeline.nlp.annotate import prepare
 from schemas import Article, ThongkeError
 
 PLUGIN_NAME = "thongke-nlp"
@@ -35,10 +35,10 @@ class ClusterError(ThongkeError):
 
 
 class _BuildPipeline(WorkerPlugin):
-    """Builds the cached spaCy pipeline on each worker before it takes any chunk."""
+    """Builds the cached spaCy pipeline and lexicon patterns on each worker before it takes any chunk."""
 
     def setup(self, worker: Worker) -> None:
-        load_nlp()
+        prepare()
 
 
 def annotate_many_dask(articles: Iterable[Article], scheduler: str, chunk_size: int = CHUNK_SIZE) -> Iterator[Annotated]:
