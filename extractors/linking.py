@@ -76,7 +76,7 @@ CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth
 for _name in ("number", "link"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-for _name in ("org_context", "article_orgs", "link_index", "carried"):
+for _name in ("org_context", "article_orgs", "carried"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -99,10 +99,13 @@ Found = tuple[Span | None, Subject | None, str]
 class DocIndex:
     """Lookups the rules make per figure, built once per Doc.
 
-    Each `doc.spans[...]` access makes new Span objects and each `token.lower_`
-    a new string, so the linker reads span groups and token texts from here.
+    Each `doc.spans[...]` access makes new Span objects, each `token.lower_`
+    a new string and each `doc.text` a new join, so the linker reads span
+    groups and texts from here. It is kept in `doc.user_data`, which is
+    cheaper to reach than a `doc._` extension (the rules ask for it per figure).
     """
 
+    text: str
     lower: list[str]
     breaks: list[int]
     numbers: list[Span]
@@ -128,7 +131,7 @@ class DocIndex:
         measures_at: dict[int, list[Span]] = {}
         for span in measures:
             measures_at.setdefault(span.start, []).append(span)
-        return cls(lower=lower, breaks=[i for i, text in enumerate(lower) if text in CLAUSE_BREAKS], numbers=numbers,
+        return cls(text=doc.text, lower=lower, breaks=[i for i, text in enumerate(lower) if text in CLAUSE_BREAKS], numbers=numbers,
                    number_starts=frozenset(s.start for s in numbers), subjects_at=subjects_at, measures=measures,
                    measures_at=measures_at, cues=list(doc.spans.get(CUES, [])),
                    long_word_starts=frozenset(w.start for w in doc.spans.get(WORDS, []) if len(w) > 1),
@@ -137,10 +140,13 @@ class DocIndex:
                                          for i in range(s.start + 1, s.end)))
 
 
+_INDEX = "thongke.link_index"
+
+
 def _ix(doc: Doc) -> DocIndex:
-    index = doc._.link_index
+    index = doc.user_data.get(_INDEX)
     if index is None:
-        index = doc._.link_index = DocIndex.build(doc)
+        index = doc.user_data[_INDEX] = DocIndex.build(doc)
     return index
 
 
@@ -154,14 +160,14 @@ class StatisticLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         links: list[tuple[Span, Link]] = []
-        doc._.link_index = DocIndex.build(doc)
-        for figure in sorted(doc._.link_index.numbers, key=lambda s: s.start):
+        index = doc.user_data[_INDEX] = DocIndex.build(doc)
+        for figure in sorted(index.numbers, key=lambda s: s.start):
             link = _link(doc, figure, links)
             if link is not None:
                 figure._.link = link
                 links.append((figure, link))
         doc.spans[STATISTICS] = [span for span, _ in links]
-        doc._.link_index = None
+        del doc.user_data[_INDEX]
         return doc
 
 
@@ -368,7 +374,7 @@ def _whole_broken_down(doc: Doc, figure: Span, previous: Previous) -> Link | Non
     in a sentence opening "Trong đó" the whole is the flow of the sentence before."""
     if _verb_after(doc, figure.end, _clause(doc, figure)[1]) is not None:
         return None  # "trong đó 19 người đã được kết nạp": the part says what happened to it
-    text = doc.text
+    text = _ix(doc).text
     for span, link in reversed(previous):
         if link.number.unit != Unit.count or link.subject not in PEOPLE:
             continue
@@ -529,7 +535,7 @@ def _measured_by_indicator(doc: Doc, indicator: Span, clause_end: int) -> Span |
 def _clause_subject(doc: Doc, clause_start: int, before: int) -> Span | None:
     """The subject a clause opens with ("Đảng viên là người dân tộc thiểu số chiếm 18%"), also after a
     breakdown word ("Trong đó, đảng viên nữ chiếm 40%")."""
-    lead = BREAKDOWN_LEAD.match(doc.text, doc[clause_start].idx) if clause_start < before else None
+    lead = BREAKDOWN_LEAD.match(_ix(doc).text, doc[clause_start].idx) if clause_start < before else None
     while lead and clause_start < before and doc[clause_start].idx < lead.end():
         clause_start += 1
     for i in range(clause_start, min(before, clause_start + 2)):
