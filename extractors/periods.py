@@ -97,6 +97,7 @@ _M = r"\d{1,2}"
 _EDGE = r"(?<![\p{L}\p{N}])"
 _END = r"(?![\p{L}\p{N}])"
 _BOUND = r"(?:(?:hết|cuối|đầu|giữa)\s+)?"
+_OPENING = r"(?:^|[\n.!?,;:(])\s*"  # what a cue that opens a clause stands after
 _POINT = rf"(?:năm\s+|tháng\s+{_M}\s*[/-]\s*|ngày\s+{_M}\s*/\s*{_M}\s*/\s*)?"
 _NOW_END = r"nay|hiện nay|hiện tại|thời điểm (?:này|hiện tại)"
 #: A document number right before a date makes it the document's date: "Kế hoạch số 61-KH/ĐU ngày 09/9/2015".
@@ -151,7 +152,8 @@ def _words(name: str) -> str:
 def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
     lex = table("periods")
     hien_before = "".join(rf"(?<!{regex.escape(w)}\s)" for w in lex["not_now_before"])
-    count = rf"(?P<n>\d{{1,2}}|{_words('month_counts')})"
+    numeral = rf"\d{{1,2}}|{_words('month_counts')}"
+    count = rf"(?P<n>{numeral})"
     forms = [
         ("from", rf"(?:kể\s+)?từ\s+{_BOUND}{_POINT}(?P<a>{_Y})"
                  rf"(?:\s*(?:đến|tới|-|–)\s*(?:(?P<now>{_NOW_END}){_END}|{_BOUND}{_POINT}(?P<b>{_Y})|(?P<mon>tháng\s+{_M}(?![\d/]))))?"),
@@ -164,6 +166,9 @@ def _patterns() -> tuple[tuple[str, regex.Pattern], ...]:
         ("months", rf"từ\s+tháng\s+(?P<m1>{_M})\s+(?:đến|tới)\s+{_BOUND}tháng\s+(?P<m2>{_M})\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
         ("months", rf"{count}\s+tháng\s+(?:(?P<half>đầu|cuối)\s+)?năm\s+(?P<a>{_Y})"),
         ("months", rf"{count}\s+tháng\s+(?P<half>đầu|cuối)\s+năm{_END}(?!\s*\d)"),
+        # a bare count of months, opening a clause ("Trong 9 tháng, …", "9 tháng qua, …") or "trong 6 tháng qua"
+        ("months", rf"trong\s+{count}\s+tháng(?:\s+(?:vừa\s+)?qua{_END}|(?<={_OPENING}trong\s+(?:{numeral})\s+tháng)(?=\s*,))"),
+        ("months", rf"{count}(?<={_OPENING}(?:{numeral}))\s+tháng(?:\s+(?:vừa\s+)?qua)?(?=\s*,)"),
         ("quarter", rf"quý\s+(?P<q>I{{1,3}}|IV|[1-4])\s*(?:[/-]\s*|năm\s+)(?P<a>{_Y})"),
         ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:năm\s+|tháng\s+(?P<m>{_M})\s*[/-]\s*|(?:ngày\s+)?{_M}\s*[/-]\s*(?P<m>{_M})\s*[/-]\s*)(?P<a>{_Y})"),
         ("until", rf"(?:tính\s+)?(?:đến|tới)\s+{_BOUND}(?:tháng\s+(?P<m>{_M})|ngày\s+{_M}\s*[/.-]\s*(?P<m>{_M}))(?![\d/-]|\.\d|\s+năm\s+\d)"),

@@ -61,6 +61,9 @@ from tests.test_context_seeds import _positions
     ("xã nay đã có", "nay đã", (None, None), "now"),
     ("Sáu tháng đầu năm, huyện", "Sáu tháng đầu năm", (None, None), "months"),
     ("9 tháng năm 2019, khối", "9 tháng năm 2019", (2019, 2019), "months"),
+    ("Trong 9 tháng, toàn tỉnh", "Trong 9 tháng", (None, None), "months"),
+    ("Bảy tháng qua, huyện", "Bảy tháng qua", (None, None), "months"),
+    ("kết nạp 120 đảng viên trong 6 tháng vừa qua.", "trong 6 tháng vừa qua", (None, None), "months"),
     ("tính đến ngày 31-5, toàn tỉnh", "tính đến ngày 31-5", (None, None), "until"),
     ("Từ đầu năm đến nay, huyện", "Từ đầu năm đến nay", (None, None), "since"),
     ("ngay từ đầu năm, các chi bộ", "ngay từ đầu năm", (None, None), "since"),
@@ -91,6 +94,9 @@ def test_forms(text, cue, years, kind):
     "trong năm học vừa qua",
     "trong năm tới, huyện",
     "Chiều 1.500 người",
+    "lớp học kéo dài 3 tháng, với 40 học viên",
+    "Sau 3 tháng, chi bộ",
+    "trong 3 tháng tới, huyện",
 ])
 def test_not_periods(text):
     assert find_periods(text) == []
@@ -100,6 +106,7 @@ def test_not_periods(text):
     ("6 tháng đầu năm 2024", (1, 6)),
     ("Sáu tháng cuối năm", (7, 12)),
     ("9 tháng năm 2020", (1, 9)),
+    ("Trong 9 tháng, toàn tỉnh", (1, 9)),
     ("từ tháng 3 đến tháng 8/2022", (3, 8)),
     ("quý I/2021", (1, 3)),
     ("Quý III", (7, 9)),
@@ -396,6 +403,14 @@ def test_periods_of_real_gold_records_hold_the_floor(shared, with_address):
             right += (got.year_start, got.year_end) == (record["year_start"], record["year_end"])
             total += 1
     assert total and right / total >= REAL_PERIOD_ACCURACY
+
+
+def test_a_bare_count_of_months_is_the_year_so_far_not_the_whole_year():
+    text = ("Tỉnh kết nạp 1.020 đảng viên\n\n08/10/2024 09:30\n\n"
+            "Trong 9 tháng, toàn tỉnh kết nạp 1.020 đảng viên mới. Năm 2023, toàn tỉnh kết nạp 1.300 đảng viên.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert sorted({(r.text, r.year_start, r.month_start, r.month_end) for r in records}) == [
+        ("1.020", 2024, 1, 9), ("1.300", 2023, None, None)]
 
 
 def test_records_carry_the_months_of_a_part_year_flow():
