@@ -195,7 +195,8 @@ def _link(doc: Doc, figure: Span, earlier: list[tuple[Span, Link]]) -> Link | No
                                          previous)
     if number.unit == Unit.percent and measure == Measure.count:
         measure, measure_rule = Measure.share, f"{measure_rule}-as-share"
-    subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end)
+    subject, person_rule = _settle_person(doc, subject, subject_span, measure, figure, clause_start, clause_end,
+                                          previous)
     if subject is None:
         return None
     return Link(number, subject, measure, "+".join(r for r in (subject_rule, measure_rule, person_rule) if r))
@@ -1023,19 +1024,24 @@ def _result_after(doc: Doc, start: int, clause_end: int) -> Measure | None:
 
 
 def _settle_person(doc: Doc, subject: Subject | None, subject_span: Span | None, measure: Measure, figure: Span,
-                   clause_start: int, clause_end: int) -> tuple[Subject | None, str]:
+                   clause_start: int, clause_end: int, previous: Previous) -> tuple[Subject | None, str]:
     """Who a figure of people really counts, once its verb is known.
 
     People admitted into the Party are party members ("kết nạp 15 quần chúng
-    ưu tú", "20 đoàn viên … vào Đảng", "257 người"); otherwise people
-    called "ưu tú" are the Party's candidates ("65 đoàn viên ưu tú"). Members
-    of another organisation are admitted into it ("kết nạp 600 đoàn viên")
-    unless their own words say into the Party.
+    ưu tú", "20 đoàn viên … vào Đảng", "257 người"), and so are the admitted
+    part of the Party's candidates ("giới thiệu 412 đoàn viên ưu tú cho Đảng,
+    trong đó 236 đoàn viên được kết nạp"); otherwise people called "ưu tú"
+    are the Party's candidates ("65 đoàn viên ưu tú"). Members of another
+    organisation are admitted into it ("kết nạp 600 đoàn viên") unless their
+    own words say into the Party.
     """
     if measure in (Measure.admitted, Measure.target) and (
             (measure == Measure.admitted and subject in (None, Subject.party_candidate))
             or (subject in PERSONS and _into_party(doc, clause_start, figure, clause_end))):
         return Subject.party_member, "admitted-into-party"
+    if measure == Measure.admitted and subject in PEOPLE - {Subject.party_member} and _part_of_candidates(
+            doc, figure, previous):
+        return Subject.party_member, "admitted-part-of-candidates"
     if subject in PERSONS and subject_span is not None and _is_outstanding(doc, subject_span.end):
         return Subject.party_candidate, "outstanding-is-candidate"
     return subject, ""
@@ -1055,6 +1061,16 @@ def _into_party(doc: Doc, clause_start: int, figure: Span, clause_end: int) -> b
         t.label_ == Measure.admitted.value and figure.end <= t.start and t.end <= stop
         and (t.text.lower().endswith("đảng") or (t.end < len(doc) and index.lower[t.end] == "đảng"))
         for t in index.measures)
+
+
+def _part_of_candidates(doc: Doc, figure: Span, previous: Previous) -> bool:
+    """The figure breaks down the people just introduced or trained for the Party ("…, trong đó 236 đoàn viên …")."""
+    if not previous:
+        return False
+    span, link = previous[-1]
+    return ((link.subject == Subject.party_candidate or link.measure == Measure.trained) and span.end <= figure.start
+            and bool(BREAKDOWN_AFTER.search(_ix(doc).text, doc[span.end].idx if span.end < len(doc) else figure.start_char,
+                                            figure.start_char)))
 
 
 def _is_outstanding(doc: Doc, index: int) -> bool:

@@ -261,6 +261,13 @@ CASES = [
     ("Phấn đấu giới thiệu 9 nghìn cán bộ, đoàn viên công đoàn ưu tú cho Đảng.", [("9 nghìn", PC, "target")]),
     ("Hội phụ nữ giới thiệu 40 hội viên cho Đảng; 25 chị đã được kết nạp vào Đảng.",
      [("40", WM, "trained"), ("25", P, "admitted")]),
+    # the admitted part of those introduced to the Party joined the Party, however briefly it is written
+    ("Các cấp công đoàn đã giới thiệu 412 đoàn viên ưu tú cho Đảng, trong đó 236 đoàn viên được kết nạp.",
+     [("412", PC, "trained"), ("236", P, "admitted")]),
+    ("Hội phụ nữ giới thiệu 40 hội viên cho Đảng bồi dưỡng, trong đó có 25 hội viên đã được kết nạp.",
+     [("40", WM, "trained"), ("25", P, "admitted")]),
+    ("Công đoàn kết nạp 1.200 đoàn viên, trong đó 300 đoàn viên được kết nạp ở doanh nghiệp ngoài nhà nước.",
+     [("1.200", UM, "admitted"), ("300", UM, "admitted")]),
     ("Hai phần ba số đảng viên của chi bộ là nữ.", [("Hai phần ba", P, "share")]),
     ("Chi bộ có 45 đảng viên, chiếm 3,1% số lao động của công ty.", [("45", P, "count"), ("3,1%", P, "share")]),
     ("Sau sắp xếp, số chi bộ trực thuộc giảm từ 57 xuống còn 41 do hợp nhất thôn.",
