@@ -261,6 +261,9 @@ CASES = [
     ("Phấn đấu giới thiệu 9 nghìn cán bộ, đoàn viên công đoàn ưu tú cho Đảng.", [("9 nghìn", PC, "target")]),
     ("Hội phụ nữ giới thiệu 40 hội viên cho Đảng; 25 chị đã được kết nạp vào Đảng.",
      [("40", WM, "trained"), ("25", P, "admitted")]),
+    # a part named by the people it counts ("thiểu số" is a word, not "số 12")
+    ("Năm 2022, Đảng bộ huyện kết nạp 190 đảng viên, trong đó người dân tộc thiểu số 12 đồng chí.",
+     [("190", P, "admitted"), ("12", P, "admitted")]),
     # the admitted part of those introduced to the Party joined the Party, however briefly it is written
     ("Các cấp công đoàn đã giới thiệu 412 đoàn viên ưu tú cho Đảng, trong đó 236 đoàn viên được kết nạp.",
      [("412", PC, "trained"), ("236", P, "admitted")]),
