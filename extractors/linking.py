@@ -648,8 +648,9 @@ def _measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | N
             if parents and not _own_verb_between(triggers, previous[-1][0].end if previous else 0, trigger.start):
                 return parents[-1][1].measure, "measure-inherited"
             continue
-        if label.startswith("@") or (counted_by_so and trigger.text.lower() == "là"):
-            continue
+        if label.startswith("@") or (trigger.text.lower() == "là" and (
+                counted_by_so or _verbless_part(doc, figure, subject, parents))):
+            continue  # "là" describes what is counted: "số đảng viên là …", "…; đảng viên là đoàn viên 241 đồng chí"
         if label == Measure.target.value and _is_reference(doc, trigger, clause_start):
             continue
         if label == Measure.count.value and breakdown is not None and trigger.start >= breakdown.start:

@@ -261,6 +261,10 @@ CASES = [
     ("Phấn đấu giới thiệu 9 nghìn cán bộ, đoàn viên công đoàn ưu tú cho Đảng.", [("9 nghìn", PC, "target")]),
     ("Hội phụ nữ giới thiệu 40 hội viên cho Đảng; 25 chị đã được kết nạp vào Đảng.",
      [("40", WM, "trained"), ("25", P, "admitted")]),
+    # parts go on past ";", and "là" in a part describes it ("đảng viên là đoàn viên …"), it does not count a stock
+    ("Năm 2022, toàn Đảng bộ kết nạp 285 đảng viên, trong đó đảng viên nữ 132 đồng chí; "
+     "đảng viên là đoàn viên thanh niên 241 đồng chí.",
+     [("285", P, "admitted"), ("132", P, "admitted"), ("241", P, "admitted")]),
     # a part named by the people it counts ("thiểu số" is a word, not "số 12")
     ("Năm 2022, Đảng bộ huyện kết nạp 190 đảng viên, trong đó người dân tộc thiểu số 12 đồng chí.",
      [("190", P, "admitted"), ("12", P, "admitted")]),
