@@ -243,7 +243,8 @@ def _is_body(text: str, cue: regex.Match, kind: str, lexicon: _Lexicon) -> bool:
     Thành ủy" unless the person reports: "…, Chủ tịch Hội CCB tỉnh cho biết", "Theo ông A, Chủ tịch
     Hội CCB tỉnh, …"), many bodies ("các
     huyện"; a slice is many by nature; "đối với các đảng bộ xã" sets a figure
-    for each), a parent ("trực thuộc Đảng bộ Khối"), an item of a list with no
+    for each), a parent ("trực thuộc Đảng bộ Khối") or where members and
+    delegates go ("gia nhập Công đoàn …", "đi dự Đại hội …"), an item of a list with no
     figure of its own ("gồm: CĐCS Cty …, CĐCS …"), or page furniture (a line
     in capitals).
     """

@@ -67,6 +67,11 @@ CASES = [
     ("Toàn tỉnh kết nạp 940 đảng viên. Ông A, Ủy viên Ban Chấp hành Trung ương Đoàn, dự lễ trao 20 suất quà.",
      "20", P),
     ("Chi bộ Cơ khí trực thuộc Đảng bộ Khối đã chuyển đảng chính thức cho 9 đảng viên.", "9", U),
+    # where members or delegates go is not the body in hand
+    ("LĐLĐ tỉnh bầu 21 đại biểu đi dự Đại hội Công đoàn Hưng Long. Đại hội đề ra mục tiêu kết nạp 9.000 đoàn viên.",
+     "9.000", P),
+    ("Năm qua, LĐLĐ huyện Mỹ Hào vận động 300 công nhân gia nhập Công đoàn Công ty Hòa Phong; thành lập 12 CĐCS.",
+     "12", D),
     ("Toàn tỉnh thành lập 3 CĐCS, gồm: CĐCS Công ty Hưng Thịnh, CĐCS Trường Tiểu học Đông Hòa; kết nạp 45 đoàn viên.",
      "45", P),
     ("Ban Tổ chức Tỉnh ủy giao chỉ tiêu các huyện, thị, thành ủy kết nạp 1.500 đảng viên.", "1.500", P),
