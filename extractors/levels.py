@@ -18,7 +18,8 @@ is used); this module only decides which cue governs a figure:
    only its clause, a slice its clause and the "; trong đó …" that follow.
 3. level-context: the last body cue of the sentences before it (the body the
    article is speaking of: "Đảng bộ xã … Nâng tổng số đảng viên lên 264");
-   slices and "mỗi …" cues do not carry over.
+   slices and "mỗi …" cues do not carry over, nor one unit named in a
+   breakdown ("Trong đó, Đảng bộ Công ty A kết nạp 12 …").
 4. level-article: the article's first cue after the figure, for a title or
    lead that names none.
 
@@ -56,6 +57,7 @@ _QUALIFIES = regex.compile(r"[^\d;.]{0,25}")
 _ITEM_START = regex.compile(r"[;:]\s*$")
 _GLOSS = regex.compile(r"(?<=\p{L})\s\(\p{Lu}[\p{Lu}\p{Ll}]{0,7}\)(?=\s+\p{Ll})")
 _SENTENCE_START = regex.compile(r"(?:^|[.\n])\s*$")
+_SENTENCE_END = regex.compile(r"[.!?](?=\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,12 +303,23 @@ class LevelTracker:
                 break
             if self._reaches(cue, figure_start):
                 return LevelDecision(cue.level, f"level-sentence.{cue.kind}")
-        body = next((cue for cue in self._nearest_first(before) if cue.kind not in ("slice", "each")), None)
+        bodies = [cue for cue in self._nearest_first(before) if cue.kind not in ("slice", "each")]
+        body = next((cue for cue in bodies if not self._one_unit_of_a_breakdown(cue)), bodies[0] if bodies else None)
         if body:
             return LevelDecision(body.level, f"level-context.{body.kind}")
         if after < len(self._cues):
             return LevelDecision(self._cues[after].level, f"level-article.{self._cues[after].kind}")
         return LevelDecision(None, "level-none")
+
+    def _one_unit_of_a_breakdown(self, cue: LevelCue) -> bool:
+        """One unit named in a breakdown ("Trong đó, Đảng bộ Công ty A kết nạp 12 …") is one part of the body
+        in hand: the sentences after it speak of the whole again."""
+        if cue.level != Level.unit:
+            return False
+        window = max(0, cue.start - _WINDOW)
+        ends = [m.end() for m in _SENTENCE_END.finditer(self._text, window, cue.start)]
+        opening = max([window, self._text.rfind("\n", 0, cue.start) + 1, *ends])
+        return bool(_lexicon().continues_word.search(self._text, opening, cue.start))
 
     def _nearest_first(self, last: int) -> Iterator[LevelCue]:
         """The cues up to index `last`, nearest first, read lazily: a figure looks back only as far as it must."""

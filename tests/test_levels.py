@@ -67,6 +67,11 @@ CASES = [
     ("Toàn tỉnh kết nạp 940 đảng viên. Ông A, Ủy viên Ban Chấp hành Trung ương Đoàn, dự lễ trao 20 suất quà.",
      "20", P),
     ("Chi bộ Cơ khí trực thuộc Đảng bộ Khối đã chuyển đảng chính thức cho 9 đảng viên.", "9", U),
+    # one unit named in a breakdown is a part: the next sentence speaks of the whole again
+    ("Đảng ủy Khối Doanh nghiệp tỉnh kết nạp 140 đảng viên. Trong đó, Đảng bộ Công ty Cấp nước Hòa Phong kết nạp "
+     "12 đảng viên. Tỷ lệ đảng viên nữ chiếm 38,6%.", "38,6%", S),
+    ("Năm qua, Đảng bộ Công ty Cấp nước Hòa Phong kết nạp 12 đảng viên. Tỷ lệ đảng viên nữ chiếm 38,6%.",
+     "38,6%", U),
     # where members or delegates go is not the body in hand
     ("LĐLĐ tỉnh bầu 21 đại biểu đi dự Đại hội Công đoàn Hưng Long. Đại hội đề ra mục tiêu kết nạp 9.000 đoàn viên.",
      "9.000", P),
