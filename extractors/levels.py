@@ -44,8 +44,8 @@ from extractors.places import provinces
 from schemas.codes import Level
 
 _LEFT, _RIGHT = r"(?<![\p{L}\p{N}])", r"(?![\p{L}\p{N}])"
-_COUNTED = regex.compile(r"(?<!(?:19|20)\d\d[-/])(?<![\d.,])\d(?:[.,]?\d)*%?\s+$")  # "22 chi bộ thôn": the cue is
-# what is counted; a dateline's month ("2023-12 Ban Thường vụ Tỉnh ủy …") counts nothing
+_COUNTED = regex.compile(r"(?<!(?:19|20)\d\d[-/])(?<![\d.,])\d(?:[.,]?\d)*%?[^\S\n]+$")  # "22 chi bộ thôn": the cue
+# is what is counted; a dateline's month ("2023-12 Ban Thường vụ Tỉnh ủy …") or a date line above counts nothing
 _CLAUSE_BREAK = regex.compile(r"[;:]")
 _ITEMS = regex.compile(r"\d[^,]*,|,[^\d]*\d")  # another figure and a comma: a list of items
 _WINDOW = 120

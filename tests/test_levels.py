@@ -87,6 +87,8 @@ CASES = [
     # a person's title names the body when the person reports for it
     ("Theo bà Lò Thị Xuân, Chủ tịch Hội LHPN tỉnh, năm qua Hội kết nạp 2.100 hội viên.", "2.100", P),
     # a dateline's month before a body counts nothing
+    ("Tiêu đề\n\nThứ Hai, 08/10/2018 11:28\n\nĐảng bộ Công ty May Hòa Phong có 120 đảng viên.", "120", U),
+    ("Tiêu đề\n\nLượt xem: 1.234\n\nĐảng bộ huyện Cam Lộ kết nạp 52 đảng viên.", "52", D),
     ("date 2024-11 Ban Tổ chức Tỉnh ủy giao chỉ tiêu kết nạp 1.260 đảng viên.", "1.260", P),
     # a province-wide force named bare as a list item with its figure; bare, elsewhere, it is no cue
     ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "14", S),
