@@ -55,6 +55,7 @@ LACKING = frozenset(NUMERALS["lacking"])
 CHANGE_RULE = "subject-before-change"
 CHANGED_RULE = "subject-of-the-count-changed"
 CHANGE_TO = regex.compile(rf"(?:{alternation(NUMERALS['change_to'])})(?!\w)")
+CHANGE_BY = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['change_by'])})\s*$", regex.I)
 PEOPLE_NOUN = regex.compile(rf"(?:{alternation(NUMERALS['people_nouns'])})(?!\w)")
 RENAMING = frozenset(NUMERALS["renaming"])
 ITEM_SEPARATORS = {";", ",", ":"}
@@ -422,7 +423,8 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
         having = _having_org(doc, figure.end, clause_end)
         if having is not None:
             return having, _resolve(doc, having, clause_start, clause_end), "subject-had"
-    if _has_share_verb(doc, clause_start, figure.start):
+    if _has_share_verb(doc, clause_start, figure.start) or (
+            not previous and CHANGE_BY.search(_ix(doc).text, max(0, figure.start_char - 16), figure.start_char)):
         named = _counted_by_so(doc, clause_start, figure.start)
         if named is not None:
             return named, _resolve(doc, named, clause_start, clause_end), "subject-named-by-so"

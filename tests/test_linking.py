@@ -265,6 +265,9 @@ CASES = [
     ("Năm 2022, toàn Đảng bộ kết nạp 285 đảng viên, trong đó đảng viên nữ 132 đồng chí; "
      "đảng viên là đoàn viên thanh niên 241 đồng chí.",
      [("285", P, "admitted"), ("132", P, "admitted"), ("241", P, "admitted")]),
+    # a change of a count written as a percentage is of the "số <subject>" before it (SPEC: increases are other)
+    ("Năm 2023, số đảng viên mới kết nạp tăng 12% so với cùng kỳ.", [("12%", P, "other")]),
+    ("Số đoàn viên công đoàn giảm 3,1% do doanh nghiệp giải thể.", [("3,1%", UM, "other")]),
     # a part named by the people it counts ("thiểu số" is a word, not "số 12")
     ("Năm 2022, Đảng bộ huyện kết nạp 190 đảng viên, trong đó người dân tộc thiểu số 12 đồng chí.",
      [("190", P, "admitted"), ("12", P, "admitted")]),
