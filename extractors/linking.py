@@ -1033,7 +1033,7 @@ def _settle_person(doc: Doc, subject: Subject | None, subject_span: Span | None,
     People admitted into the Party are party members ("kết nạp 15 quần chúng
     ưu tú", "20 đoàn viên … vào Đảng", "257 người"), and so are the admitted
     part of the Party's candidates ("giới thiệu 412 đoàn viên ưu tú cho Đảng,
-    trong đó 236 đoàn viên được kết nạp"); otherwise people called "ưu tú"
+    trong đó 236 đoàn viên được kết nạp", and so in a target); otherwise people called "ưu tú"
     are the Party's candidates ("65 đoàn viên ưu tú"). Members of another
     organisation are admitted into it ("kết nạp 600 đoàn viên") unless their
     own words say into the Party.
@@ -1042,8 +1042,9 @@ def _settle_person(doc: Doc, subject: Subject | None, subject_span: Span | None,
             (measure == Measure.admitted and subject in (None, Subject.party_candidate))
             or (subject in PERSONS and _into_party(doc, clause_start, figure, clause_end))):
         return Subject.party_member, "admitted-into-party"
-    if measure == Measure.admitted and subject in PEOPLE - {Subject.party_member} and _part_of_candidates(
-            doc, figure, previous):
+    if subject in PEOPLE - {Subject.party_member} and _part_of_candidates(doc, figure, previous) and (
+            measure == Measure.admitted or (measure == Measure.target and _verb_after(
+                doc, subject_span.end if subject_span is not None else figure.end, clause_end) == Measure.admitted)):
         return Subject.party_member, "admitted-part-of-candidates"
     if subject in PERSONS and subject_span is not None and _is_outstanding(doc, subject_span.end):
         return Subject.party_candidate, "outstanding-is-candidate"

@@ -278,6 +278,8 @@ CASES = [
      [("40", WM, "trained"), ("25", P, "admitted")]),
     ("Công đoàn kết nạp 1.200 đoàn viên, trong đó 300 đoàn viên được kết nạp ở doanh nghiệp ngoài nhà nước.",
      [("1.200", UM, "admitted"), ("300", UM, "admitted")]),
+    ("Năm 2023, Thành đoàn phấn đấu giới thiệu 1.700 đoàn viên ưu tú cho Đảng, trong đó có ít nhất 1.100 đoàn viên "
+     "được kết nạp.", [("1.700", PC, "target"), ("ít nhất 1.100", P, "target")]),
     ("Hai phần ba số đảng viên của chi bộ là nữ.", [("Hai phần ba", P, "share")]),
     ("Chi bộ có 45 đảng viên, chiếm 3,1% số lao động của công ty.", [("45", P, "count"), ("3,1%", P, "share")]),
     ("Sau sắp xếp, số chi bộ trực thuộc giảm từ 57 xuống còn 41 do hợp nhất thôn.",
