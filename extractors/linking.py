@@ -66,13 +66,14 @@ ITEM_NAME_TOKENS = 10
 RESULTS = {Measure.achieved.value, Measure.exceeded.value}
 AGAINST_PLAN = RESULTS | {Measure.target.value}
 
+#: "other" is an association we do not track (Hội Nông dân, Hội Chữ thập đỏ …): its "hội viên", "chi hội" are `other`.
 ORG_BY_CUE = {"party": Subject.party_org, "union": Subject.union_org, "youth": Subject.youth_org,
-              "women": Subject.women_org, "veterans": Subject.veterans_org}
+              "women": Subject.women_org, "veterans": Subject.veterans_org, "other": Subject.other}
 MEMBER_BY_CUE = {"party": Subject.party_member, "union": Subject.union_member, "youth": Subject.youth_member,
-                 "women": Subject.women_member, "veterans": Subject.veterans_member}
+                 "women": Subject.women_member, "veterans": Subject.veterans_member, "other": Subject.other}
 CUES_FOR = {"@org": frozenset(ORG_BY_CUE), "@member": frozenset({"union", "youth"}),
             "@any_member": frozenset({"party", "union", "youth"}),
-            "@assoc_member": frozenset({"women", "veterans", "youth"})}
+            "@assoc_member": frozenset({"women", "veterans", "youth", "other"})}
 
 for _name in ("number", "link"):
     if not Span.has_extension(_name):

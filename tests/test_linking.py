@@ -413,6 +413,15 @@ def test_no_breakdown_after_a_sentence_without_figures() -> None:
     assert [(r.text, r.measure.value) for r in records] == [("52", "admitted"), ("14", "count")]
 
 
+def test_members_of_an_association_we_do_not_track_are_other() -> None:
+    """A farmers' or Red Cross "hội viên" is not a women's or veterans' member because the article names those too."""
+    text = ("Các hội kết nạp hội viên mới\n\nNăm 2022, Hội Nông dân tỉnh kết nạp 3.200 hội viên, sinh hoạt tại 950 "
+            "chi hội. Hội LHPN tỉnh kết nạp 2.100 hội viên. Hội Chữ thập đỏ có 4.500 hội viên.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert sorted({(r.text, r.subject.value) for r in records}) == [
+        ("2.100", "women_member"), ("3.200", "other"), ("4.500", "other"), ("950", "other")]
+
+
 @pytest.mark.parametrize("lexicon", ["subjects", "org_cues"])
 def test_abbreviations_of_lexicon_phrases_are_in_the_lexicon(lexicon: str) -> None:
     """An abbreviation of the table (corpus/data/abbreviations.json) that stands for a lexicon phrase has its label;
