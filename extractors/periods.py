@@ -119,6 +119,8 @@ _CLOSING = regex.compile(r"tính\s", regex.IGNORECASE)
 #: "đầu nhiệm kỳ 2020-2025" is the term's first year, "cuối giai đoạn 2016-2020" its last.
 _BOUND_BEFORE = regex.compile(r"(đầu|cuối)\s+$", regex.IGNORECASE)
 
+#: Measures that are results of a period gone by (a committee elected or an award given at a congress is not).
+_RESULTS = frozenset({"admitted", "established", "trained", "achieved", "exceeded"})
 #: Kinds that name years, and so can be a running period.
 DATED = frozenset({"year", "range", "term", "since", "until", "month", "months", "quarter", "date", "ago"})
 #: Kinds that may govern a figure from after it ("ongoing" only reads backwards).
@@ -373,19 +375,24 @@ class PeriodTracker:
         if cue:
             if is_stock:
                 return self._as_stock(cue, is_percent and not self._raised(cue, figure_start))
-            return self._flow(cue, is_target)
+            return self._flow(cue, is_target, measure)
         if is_stock:
             anchor = self._stock_anchor(sentence_start)
             return self._as_stock(anchor, is_percent) if anchor else Period(self.now, self.now)
         running = self._running(sentence_start, is_target) or self._lead(figure_end, is_target)
-        return self._flow(running, is_target) if running else Period(None, None)
+        return self._flow(running, is_target, measure) if running else Period(None, None)
 
-    def _flow(self, cue: PeriodMention, is_target: bool) -> Period:
+    def _flow(self, cue: PeriodMention, is_target: bool, measure: str | None = None) -> Period:
         """A flow's period; a target is set for a year or a term, so only a part-year cue gives it months
-        ("chỉ tiêu 6 tháng đầu năm"), not the month it was set in."""
+        ("chỉ tiêu 6 tháng đầu năm"), not the month it was set in. A result cannot be of a term that begins
+        when it is published: a congress of "nhiệm kỳ 2023-2028" reports what the term before it did
+        ("Nhiệm kỳ qua, các cấp Hội kết nạp …")."""
         period = self.resolve(cue)
-        if is_target and cue.kind not in ("months", "quarter"):
-            return Period(period.year_start, period.year_end)
+        if is_target:
+            return Period(period.year_start, period.year_end) if cue.kind not in ("months", "quarter") else period
+        start, end = period.year_start, period.year_end
+        if measure in _RESULTS and self.published and start and end and end > start >= self.published.year:
+            return Period(2 * start - end, start)
         return period
 
     def _last_before(self, position: int, keep: Callable[[PeriodMention], bool]) -> PeriodMention | None:

@@ -405,6 +405,16 @@ def test_periods_of_real_gold_records_hold_the_floor(shared, with_address):
     assert total and right / total >= REAL_PERIOD_ACCURACY
 
 
+def test_a_congress_reports_the_results_of_the_term_before_its_own():
+    text = ("Đại hội Hội Cựu chiến binh tỉnh lần thứ VII, nhiệm kỳ 2023-2028\n\n15/08/2023 09:00\n\n"
+            "Nhiệm kỳ qua, các cấp Hội kết nạp 4.200 hội viên, thành lập 36 chi hội. "
+            "Nhiệm kỳ 2023-2028, Hội phấn đấu kết nạp 5.000 hội viên.")
+    records = annotate(Article(doc="t", text=text, source="test")).records
+    assert sorted({(r.text, r.measure.value, r.year_start, r.year_end) for r in records}) == [
+        ("36", "established", 2018, 2023), ("4.200", "admitted", 2018, 2023),
+        ("5.000", "target", 2023, 2028)]
+
+
 def test_a_bare_count_of_months_is_the_year_so_far_not_the_whole_year():
     text = ("Tỉnh kết nạp 1.020 đảng viên\n\n08/10/2024 09:30\n\n"
             "Trong 9 tháng, toàn tỉnh kết nạp 1.020 đảng viên mới. Năm 2023, toàn tỉnh kết nạp 1.300 đảng viên.")
