@@ -55,6 +55,7 @@ LACKING = frozenset(NUMERALS["lacking"])
 CHANGE_RULE = "subject-before-change"
 CHANGED_RULE = "subject-of-the-count-changed"
 CHANGE_TO = regex.compile(rf"(?:{alternation(NUMERALS['change_to'])})(?!\w)")
+COMPARED_WITH_PAST = regex.compile(rf"\)?\s*(?:{alternation(NUMERALS['compared_with_past'])})(?!\w)", regex.I)
 CHANGE_BY = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['change_by'])})\s*$", regex.I)
 PEOPLE_NOUN = regex.compile(rf"(?:{alternation(NUMERALS['people_nouns'])})(?!\w)")
 RENAMING = frozenset(NUMERALS["renaming"])
@@ -837,8 +838,11 @@ def _target_word_after(doc: Doc, index: int) -> bool:
 
 def _framed_measure(doc: Doc, figure: Span, number: NumberMention, subject: Subject | None, clause_start: int,
                     previous: Previous) -> tuple[Measure, str] | None:
-    """Frames that decide the measure whatever verb is near: brackets, "N/M chỉ tiêu", a class's people."""
+    """Frames that decide the measure whatever verb is near: a percentage against a past period ("bằng 105% so
+    với cùng kỳ": a change, SPEC's `other`), brackets, "N/M chỉ tiêu", a class's people."""
     before = doc[figure.start - 1].text if figure.start > 0 else ""
+    if number.unit == Unit.percent and COMPARED_WITH_PAST.match(_ix(doc).text, figure.end_char):
+        return Measure.other, "measure-compared-with-the-past"
     if number.unit == Unit.percent and before == "(" and previous:
         return Measure.share, "bracketed-share"
     if before == "(" and figure.start > 1 and _ends_target_word(doc, figure.start - 1):

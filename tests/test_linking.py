@@ -265,6 +265,12 @@ CASES = [
     ("Năm 2022, toàn Đảng bộ kết nạp 285 đảng viên, trong đó đảng viên nữ 132 đồng chí; "
      "đảng viên là đoàn viên thanh niên 241 đồng chí.",
      [("285", P, "admitted"), ("132", P, "admitted"), ("241", P, "admitted")]),
+    # a percentage against a past period is a change (other); against a plan it is a result
+    ("Năm 2022, toàn tỉnh kết nạp 1.200 đảng viên, bằng 105% so với cùng kỳ.",
+     [("1.200", P, "admitted"), ("105%", P, "other")]),
+    ("Tỷ lệ kết nạp đảng viên mới còn thấp (0,5%) so với năm 2021.", [("0,5%", P, "other")]),
+    ("Năm 2022, toàn tỉnh kết nạp 1.200 đảng viên, đạt 105,3% so với chỉ tiêu được giao.",
+     [("1.200", P, "admitted"), ("105,3%", P, "achieved")]),
     # a change of a count written as a percentage is of the "số <subject>" before it (SPEC: increases are other)
     ("Năm 2023, số đảng viên mới kết nạp tăng 12% so với cùng kỳ.", [("12%", P, "other")]),
     ("Số đoàn viên công đoàn giảm 3,1% do doanh nghiệp giải thể.", [("3,1%", UM, "other")]),
