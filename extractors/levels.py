@@ -303,13 +303,23 @@ class LevelTracker:
                 break
             if self._reaches(cue, figure_start):
                 return LevelDecision(cue.level, f"level-sentence.{cue.kind}")
-        bodies = [cue for cue in self._nearest_first(before) if cue.kind not in ("slice", "each")]
-        body = next((cue for cue in bodies if not self._one_unit_of_a_breakdown(cue)), bodies[0] if bodies else None)
+        body = self._context_body(before)
         if body:
             return LevelDecision(body.level, f"level-context.{body.kind}")
         if after < len(self._cues):
             return LevelDecision(self._cues[after].level, f"level-article.{self._cues[after].kind}")
         return LevelDecision(None, "level-none")
+
+    def _context_body(self, last: int) -> LevelCue | None:
+        """The nearest body cue up to index `last` that is not one unit of a breakdown, else the nearest body."""
+        nearest = None
+        for cue in self._nearest_first(last):
+            if cue.kind in ("slice", "each"):
+                continue
+            if not self._one_unit_of_a_breakdown(cue):
+                return cue
+            nearest = nearest or cue
+        return nearest
 
     def _one_unit_of_a_breakdown(self, cue: LevelCue) -> bool:
         """One unit named in a breakdown ("Trong đó, Đảng bộ Công ty A kết nạp 12 …") is one part of the body
