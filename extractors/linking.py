@@ -1037,11 +1037,11 @@ def _settle_person(doc: Doc, subject: Subject | None, subject_span: Span | None,
 
     People admitted into the Party are party members ("kết nạp 15 quần chúng
     ưu tú", "20 đoàn viên … vào Đảng", "257 người"), and so are the admitted
-    part of the Party's candidates ("giới thiệu 412 đoàn viên ưu tú cho Đảng,
-    trong đó 236 đoàn viên được kết nạp", and so in a target); otherwise people called "ưu tú"
-    are the Party's candidates ("65 đoàn viên ưu tú"). Members of another
-    organisation are admitted into it ("kết nạp 600 đoàn viên") unless their
-    own words say into the Party.
+    part of the Party's candidates, done or planned ("giới thiệu 412 đoàn viên
+    ưu tú cho Đảng, trong đó 236 đoàn viên được kết nạp"); otherwise people
+    called "ưu tú" are the Party's candidates ("65 đoàn viên ưu tú"). Members
+    of another organisation are admitted into it ("kết nạp 600 đoàn viên")
+    unless their own words say into the Party.
     """
     if measure in (Measure.admitted, Measure.target) and (
             (measure == Measure.admitted and subject in (None, Subject.party_candidate))

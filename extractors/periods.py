@@ -90,7 +90,7 @@ import regex
 from extractors.lexicon import table
 from extractors.numbers import parse_number
 from extractors.spans import longest_first
-from schemas import Period
+from schemas import Measure, Period
 
 _Y = r"(?:19[4-9]\d|20\d\d)(?!\d)"
 _M = r"\d{1,2}"
@@ -120,7 +120,7 @@ _CLOSING = regex.compile(r"tính\s", regex.IGNORECASE)
 _BOUND_BEFORE = regex.compile(r"(đầu|cuối)\s+$", regex.IGNORECASE)
 
 #: Measures that are results of a period gone by (a committee elected or an award given at a congress is not).
-_RESULTS = frozenset({"admitted", "established", "trained", "achieved", "exceeded"})
+_RESULTS = frozenset({Measure.admitted, Measure.established, Measure.trained, Measure.achieved, Measure.exceeded})
 #: Kinds that name years, and so can be a running period.
 DATED = frozenset({"year", "range", "term", "since", "until", "month", "months", "quarter", "date", "ago"})
 #: Kinds that may govern a figure from after it ("ongoing" only reads backwards).
