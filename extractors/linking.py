@@ -55,6 +55,7 @@ LACKING = frozenset(NUMERALS["lacking"])
 CHANGE_RULE = "subject-before-change"
 CHANGED_RULE = "subject-of-the-count-changed"
 CHANGE_TO = regex.compile(rf"(?:{alternation(NUMERALS['change_to'])})(?!\w)")
+WHOLE_AFTER = regex.compile(rf"\s*(?:{alternation(NUMERALS['whole_after'])})\s+", regex.I)
 COMPARED_WITH_PAST = regex.compile(rf"\)?\s*(?:{alternation(NUMERALS['compared_with_past'])})(?!\w)", regex.I)
 CHANGE_BY = regex.compile(rf"(?<!\w)(?:{alternation(NUMERALS['change_by'])})\s*$", regex.I)
 PEOPLE_NOUN = regex.compile(rf"(?:{alternation(NUMERALS['people_nouns'])})(?!\w)")
@@ -415,7 +416,8 @@ def _percent_subject(doc: Doc, figure: Span, right: list[Span], clause_start: in
             return measured, _resolve(doc, measured, clause_start, clause_end), "subject-of-indicator"
     if right and right[0].label_ != Subject.indicator.value and doc[figure.end - 1].text == "%":
         return right[0], _resolve(doc, right[0], clause_start, clause_end), "subject-after"
-    whole = None if right or _has_share_verb(doc, clause_start, figure.start) else _share_of(doc, figure.end, clause_end)
+    whole = None if right or _has_share_verb(doc, clause_start, figure.start) or (
+        previous and _share_of_a_whole_after_result(doc, figure)) else _share_of(doc, figure.end, clause_end)
     if whole is not None:
         return whole, _resolve(doc, whole, clause_start, clause_end), "subject-share-of"
     ratio = _counted_by_so(doc, clause_start, figure.start, heads=RATIO_HEADS)
@@ -843,6 +845,8 @@ def _framed_measure(doc: Doc, figure: Span, number: NumberMention, subject: Subj
     before = doc[figure.start - 1].text if figure.start > 0 else ""
     if number.unit == Unit.percent and COMPARED_WITH_PAST.match(_ix(doc).text, figure.end_char):
         return Measure.other, "measure-compared-with-the-past"
+    if number.unit == Unit.percent and previous and _share_of_a_whole_after_result(doc, figure):
+        return Measure.share, "measure-share-of-a-whole"
     if number.unit == Unit.percent and before == "(" and previous:
         return Measure.share, "bracketed-share"
     if before == "(" and figure.start > 1 and _ends_target_word(doc, figure.start - 1):
@@ -855,6 +859,20 @@ def _framed_measure(doc: Doc, figure: Span, number: NumberMention, subject: Subj
     if opening is not None and opening.label_ == Subject.class_.value and subject in PEOPLE:
         return Measure.trained, "measure-class-members"
     return None
+
+
+def _share_of_a_whole_after_result(doc: Doc, figure: Span) -> bool:
+    """"12.540 đoàn viên, đạt 96% số CNVCLĐ": a result verb right before the percentage and a whole of a
+    tracked subject after it (not a plan: "đạt 96% kế hoạch")."""
+    index = _ix(doc)
+    if not any(t.label_ == Measure.achieved.value and t.end == figure.start for t in index.measures):
+        return False
+    whole = WHOLE_AFTER.match(index.text, figure.end_char)
+    if whole is None:
+        return False
+    at = next((i for i in range(figure.end, min(len(doc), figure.end + 6)) if doc[i].idx == whole.end()), None)
+    return at is not None and any(not s.label_.startswith("@") and s.label_ != Subject.indicator.value
+                                  for s in _subjects_at(doc, at))
 
 
 def _ends_target_word(doc: Doc, index: int) -> bool:

@@ -265,6 +265,11 @@ CASES = [
     ("Năm 2022, toàn Đảng bộ kết nạp 285 đảng viên, trong đó đảng viên nữ 132 đồng chí; "
      "đảng viên là đoàn viên thanh niên 241 đồng chí.",
      [("285", P, "admitted"), ("132", P, "admitted"), ("241", P, "admitted")]),
+    # "đạt N% số <whole>" after a figure is the share of that figure in the whole, not a result against a plan
+    ("Năm 2022, toàn tỉnh có 12.540 đoàn viên công đoàn, đạt 96% số CNVCLĐ.",
+     [("12.540", UM, "count"), ("96%", UM, "share")]),
+    ("Toàn huyện kết nạp 270 đảng viên mới, đạt 2,9% so với tổng số đảng viên đầu năm.",
+     [("270", P, "admitted"), ("2,9%", P, "share")]),
     # a percentage against a past period is a change (other); against a plan it is a result
     ("Năm 2022, toàn tỉnh kết nạp 1.200 đảng viên, bằng 105% so với cùng kỳ.",
      [("1.200", P, "admitted"), ("105%", P, "other")]),
