@@ -95,6 +95,10 @@ CASES = [
     ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "22", S),
     ("Chỉ tiêu kết nạp: Đảng bộ huyện Cam Lộ 70 đảng viên; Gio Linh 65; Công an 14; Quân sự 22.", "65", D),
     ("Đảng bộ huyện Cam Lộ phối hợp công an kết nạp 31 đảng viên.", "31", D),
+    # a district's or commune's own force is of its level, not the province's sector
+    ("Năm 2022, Đảng bộ Công an huyện Tân Kỳ kết nạp 8 đảng viên.", "8", D),
+    ("Ban Chỉ huy Quân sự thị xã Hòa Phong có 12 đảng viên.", "12", D),
+    ("Năm 2022, Công an xã Nghĩa Đồng có 5 đảng viên.", "5", C),
 ]
 
 
